@@ -1,0 +1,186 @@
+"""A police force: its site, theme, contacts and languages, and the groups that hold its roles."""
+
+from django.contrib.auth.models import Group
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.models import Collection, Site
+
+from .validators import (
+    validate_force_slug,
+    validate_hex_colour,
+    validate_languages,
+    validate_theme_colour,
+)
+
+
+class Country(models.TextChoices):
+    ENGLAND = "england", _("England")
+    WALES = "wales", _("Wales")
+
+
+class ForceQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Forces in which ``user`` holds any force-scoped role (every force for superusers)."""
+        if user.is_superuser:
+            return self
+        return self.filter(role_groups__group__user=user).distinct()
+
+
+class Force(models.Model):
+    """One territorial police force, 1:1 with the Wagtail ``Site`` that serves its website."""
+
+    site = models.OneToOneField(Site, on_delete=models.PROTECT, related_name="force")
+    slug = models.SlugField(
+        _("slug"), max_length=50, unique=True, validators=[validate_force_slug], editable=False
+    )
+    name = models.CharField(_("name"), max_length=255, help_text=_("For example Kent Police."))
+    welsh_name = models.CharField(_("Welsh name"), max_length=255, blank=True)
+    short_name = models.CharField(
+        _("short name"), max_length=20, help_text=_("Shown where space is tight, e.g. KENT.")
+    )
+    country = models.CharField(
+        _("country"), max_length=10, choices=Country.choices, default=Country.ENGLAND
+    )
+    primary_colour = models.CharField(
+        _("primary colour"),
+        max_length=7,
+        default="#1d3f77",
+        validators=[validate_theme_colour],
+        help_text=_("Header and buttons; white text must be readable on it (#rrggbb)."),
+    )
+    secondary_colour = models.CharField(
+        _("secondary colour"),
+        max_length=7,
+        default="#0b0c0c",
+        validators=[validate_hex_colour],
+        help_text=_("Accents and the footer border (#rrggbb)."),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    phone_non_emergency = models.CharField(_("non-emergency number"), max_length=30, default="101")
+    phone_textphone = models.CharField(
+        _("textphone (Relay UK)"), max_length=30, default="18001 101"
+    )
+    emergency_text = models.CharField(
+        _("emergency text service"),
+        max_length=200,
+        default=_("If you cannot speak, text 999 (register first by texting REGISTER to 999)"),
+        help_text=_("How deaf, hard of hearing or speech-impaired people contact 999."),
+    )
+    email = models.EmailField(_("contact email"), blank=True)
+    address = models.TextField(_("contact address"), blank=True)
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    x_url = models.URLField(_("X (Twitter)"), blank=True)
+    instagram_url = models.URLField(_("Instagram"), blank=True)
+    youtube_url = models.URLField(_("YouTube"), blank=True)
+    languages = models.CharField(
+        _("languages"),
+        max_length=20,
+        default="en",
+        validators=[validate_languages],
+        help_text=_("Language codes, English first: “en” or “en,cy” for a bilingual force."),
+    )
+    collection = models.OneToOneField(
+        Collection,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="force",
+        editable=False,
+    )
+
+    objects = ForceQuerySet.as_manager()
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("welsh_name"), FieldPanel("short_name")],
+            heading=_("Names"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("primary_colour"), FieldPanel("secondary_colour")]),
+                FieldPanel("logo"),
+            ],
+            heading=_("Theme"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("phone_non_emergency"),
+                FieldPanel("phone_textphone"),
+                FieldPanel("emergency_text"),
+                FieldPanel("email"),
+                FieldPanel("address"),
+            ],
+            heading=_("Contact details"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("facebook_url"),
+                FieldPanel("x_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("youtube_url"),
+            ],
+            heading=_("Social media"),
+        ),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("force")
+        verbose_name_plural = _("forces")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def language_codes(self):
+        return [code.strip() for code in self.languages.split(",") if code.strip()]
+
+    @property
+    def is_bilingual(self):
+        return len(self.language_codes) > 1
+
+    @property
+    def url(self):
+        return self.site.root_url
+
+    @cached_property
+    def social_links(self):
+        """(label, url) for each social network the force has filled in."""
+        links = [
+            ("Facebook", self.facebook_url),
+            ("X", self.x_url),
+            ("Instagram", self.instagram_url),
+            ("YouTube", self.youtube_url),
+        ]
+        return [(label, url) for label, url in links if url]
+
+
+class RoleGroup(models.Model):
+    """Ties a Django ``Group`` to a platform role, and to a force for force-scoped roles."""
+
+    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="role")
+    role = models.CharField(_("role"), max_length=40)
+    force = models.ForeignKey(
+        Force, null=True, blank=True, on_delete=models.CASCADE, related_name="role_groups"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["role", "force"], name="unique_role_per_force"),
+            models.UniqueConstraint(
+                fields=["role"], condition=models.Q(force=None), name="unique_national_role"
+            ),
+        ]
+
+    def __str__(self):
+        return self.group.name

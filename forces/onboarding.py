@@ -1,0 +1,321 @@
+"""Onboarding: create or update everything a force (and the national hub) needs, in one go.
+
+``onboard_force`` is idempotent: run twice with the same spec, the second run changes nothing;
+run with new options, it updates what they cover and leaves editors' content alone. All input is
+validated before anything is written, and everything happens in one transaction, so bad input
+leaves nothing half-made.
+"""
+
+import zlib
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wagtail.models import (
+    GroupApprovalTask,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from home.models import HubPage
+
+from . import starter_content
+from .collections import NATIONAL_COLLECTION_NAME, ensure_collection
+from .models import Country, Force
+from .permissions import ensure_role_group, role_group
+from .roles import FORCE_MODERATOR, FORCE_ROLES, NATIONAL_ROLES
+from .validators import (
+    validate_force_slug,
+    validate_hex_colour,
+    validate_hostname,
+    validate_languages,
+    validate_theme_colour,
+)
+
+# Dark, distinct colours that carry white text at WCAG AA or better, used when a force is
+# onboarded without colours of its own (e.g. from the CSV) so 43 sites do not look alike.
+DEFAULT_PALETTE = [
+    "#1d3f77", "#00556e", "#4b2a6b", "#1f5130", "#7a1f2b", "#2b4a8b",
+    "#5b3a12", "#0e4d64", "#3d3d8f", "#6a2351", "#234f1e", "#8a2a0a",
+]  # fmt: skip
+
+
+class OnboardingError(Exception):
+    """Raised with every problem found in the input; nothing has been written."""
+
+    def __init__(self, messages):
+        self.messages = list(messages)
+        super().__init__("; ".join(self.messages))
+
+
+@dataclass
+class ForceSpec:
+    """What the operator asked for. ``None`` means 'keep what is there, or the default'."""
+
+    slug: str
+    name: str
+    hostname: str
+    short_name: str | None = None
+    welsh_name: str | None = None
+    country: str | None = None
+    primary_colour: str | None = None
+    secondary_colour: str | None = None
+    languages: str | None = None
+    port: int | None = None
+
+
+@dataclass
+class OnboardingResult:
+    force: Force
+    created: bool
+    changes: list = field(default_factory=list)
+
+    @property
+    def changed(self):
+        return bool(self.changes)
+
+
+def default_colour(slug):
+    return DEFAULT_PALETTE[zlib.crc32(slug.encode()) % len(DEFAULT_PALETTE)]
+
+
+def _messages(error):
+    return [str(message) for message in error.messages]
+
+
+def validate_spec(spec, existing=None):
+    """Every problem with ``spec`` as plain-language messages (empty when it is valid)."""
+    errors = []
+    checks = [
+        (validate_force_slug, spec.slug),
+        (validate_hostname, spec.hostname),
+    ]
+    if spec.primary_colour is not None:
+        checks.append((validate_theme_colour, spec.primary_colour))
+    if spec.secondary_colour is not None:
+        checks.append((validate_hex_colour, spec.secondary_colour))
+    if spec.languages is not None:
+        checks.append((validate_languages, spec.languages))
+    for validator, value in checks:
+        try:
+            validator(value)
+        except ValidationError as error:
+            errors.extend(_messages(error))
+    if not (spec.name or "").strip():
+        errors.append(_("A force needs a name."))
+    if spec.country is not None and spec.country not in Country.values:
+        errors.append(
+            _("Unknown country “%(country)s”: use england or wales.") % {"country": spec.country}
+        )
+    if spec.port is not None and not 0 < spec.port < 65536:
+        errors.append(_("The port must be between 1 and 65535."))
+    taken = Site.objects.filter(hostname=spec.hostname)
+    if existing is not None:
+        taken = taken.exclude(pk=existing.site_id)
+    if spec.hostname and taken.exists():
+        owner = Force.objects.filter(site__in=taken).first()
+        errors.append(
+            _("The hostname %(hostname)s is already used by %(owner)s.")
+            % {
+                "hostname": spec.hostname,
+                "owner": owner.name if owner else _("the national hub"),
+            }
+        )
+    name_taken = Force.objects.filter(name=spec.name)
+    if existing is not None:
+        name_taken = name_taken.exclude(pk=existing.pk)
+    if name_taken.exists():
+        errors.append(_("Another force is already called %(name)s.") % {"name": spec.name})
+    return errors
+
+
+def _publish(page):
+    page.save_revision().publish()
+
+
+def _set_fields(instance, values):
+    """Assign ``values`` to ``instance``; return the names of the fields that changed."""
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, values[name])
+    return changed
+
+
+def ensure_locales(codes):
+    created = []
+    for code in codes:
+        _locale, was_created = Locale.objects.get_or_create(language_code=code)
+        if was_created:
+            created.append(code)
+    return created
+
+
+def ensure_hub():
+    """Create or update the national hub: home page, default site, collection, national roles.
+
+    Returns the hub's ``HubPage``.
+    """
+    root = Page.get_first_root_node()
+    ensure_locales(["en"])
+    hub = HubPage.objects.first()
+    if hub is None:
+        # Wagtail's first migration leaves a placeholder "Welcome" page; the hub replaces it.
+        placeholder = root.get_children().filter(content_type__model="page", numchild=0)
+        for page in placeholder:
+            page.delete()
+        hub = root.add_child(instance=starter_content.hub_page())
+        _publish(hub)
+        for child in starter_content.hub_children():
+            hub.add_child(instance=child)
+            _publish(child)
+
+    site = Site.objects.filter(is_default_site=True).first()
+    values = {
+        "hostname": settings.BASE_DOMAIN,
+        "port": settings.SITE_PORT,
+        "root_page_id": hub.pk,
+        "site_name": str(starter_content.HUB_SITE_NAME),
+    }
+    if site is None:
+        Site.objects.filter(hostname=settings.BASE_DOMAIN, port=settings.SITE_PORT).delete()
+        Site.objects.create(is_default_site=True, **values)
+    elif _set_fields(site, values):
+        site.save()
+
+    collection, _created = ensure_collection(NATIONAL_COLLECTION_NAME)
+    for role_name in NATIONAL_ROLES:
+        ensure_role_group(role_name, root_page=hub, collection=collection)
+    return hub
+
+
+def _ensure_workflow(force, home):
+    """The force's moderation workflow: one approval task for its moderators, on its tree."""
+    moderators = role_group(FORCE_MODERATOR, force)
+    workflow_name = _("%(force)s moderation") % {"force": force.name}
+    task_name = _("Approval by %(force)s moderators") % {"force": force.name}
+    changed = False
+    assignment = WorkflowPage.objects.filter(page=home).select_related("workflow").first()
+    if assignment is None:
+        workflow = Workflow.objects.create(name=workflow_name)
+        task = GroupApprovalTask.objects.create(name=task_name)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+        WorkflowPage.objects.create(page=home, workflow=workflow)
+        changed = True
+    else:
+        workflow = assignment.workflow
+        if workflow.name != workflow_name or not workflow.active:
+            workflow.name, workflow.active = workflow_name, True
+            workflow.save()
+            changed = True
+        task = GroupApprovalTask.objects.filter(workflow_tasks__workflow=workflow).first()
+        if task is None:
+            task = GroupApprovalTask.objects.create(name=task_name)
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+            changed = True
+        elif task.name != task_name:
+            task.name = task_name
+            task.save()
+            changed = True
+    if list(task.groups.all()) != [moderators]:
+        task.groups.set([moderators])
+        changed = True
+    return changed
+
+
+def _create_force(spec, port):
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=starter_content.force_home_page(spec.slug, spec.name))
+    _publish(home)
+    site = Site.objects.create(
+        hostname=spec.hostname, port=port, root_page=home, site_name=spec.name
+    )
+    country = spec.country or Country.ENGLAND
+    force = Force(
+        site=site,
+        slug=spec.slug,
+        name=spec.name,
+        short_name=spec.short_name or spec.slug.upper()[:20],
+        welsh_name=spec.welsh_name or "",
+        country=country,
+        primary_colour=spec.primary_colour or default_colour(spec.slug),
+        secondary_colour=spec.secondary_colour or "#0b0c0c",
+        languages=spec.languages or ("en,cy" if country == Country.WALES else "en"),
+    )
+    force.full_clean(exclude=["site", "collection"])
+    force.save()
+    for child in starter_content.force_children(force):
+        home.add_child(instance=child)
+        _publish(child)
+    return force
+
+
+def _update_force(force, spec, port):
+    changes = []
+    site_changes = _set_fields(
+        force.site, {"hostname": spec.hostname, "port": port, "site_name": spec.name}
+    )
+    if site_changes:
+        force.site.save()
+        changes.append(_("site %(fields)s") % {"fields": ", ".join(site_changes)})
+    wanted = {"name": spec.name}
+    for name in ("short_name", "welsh_name", "country", "primary_colour", "secondary_colour",
+                 "languages"):  # fmt: skip
+        value = getattr(spec, name)
+        if value is not None:
+            wanted[name] = value
+    force_changes = _set_fields(force, wanted)
+    if force_changes:
+        force.full_clean(exclude=["site", "collection"])
+        force.save()
+        changes.append(_("settings %(fields)s") % {"fields": ", ".join(force_changes)})
+    return changes
+
+
+@transaction.atomic
+def onboard_force(spec):
+    """Create or update the force described by ``spec``, with everything it needs.
+
+    Raises ``OnboardingError`` (having written nothing) if the spec is invalid.
+    """
+    existing = Force.objects.select_related("site").filter(slug=spec.slug).first()
+    errors = validate_spec(spec, existing)
+    if errors:
+        raise OnboardingError(errors)
+
+    ensure_hub()
+    port = spec.port or settings.SITE_PORT
+    if existing is None:
+        force = _create_force(spec, port)
+        changes = [_("created")]
+    else:
+        force = existing
+        changes = _update_force(force, spec, port)
+
+    collection, created = ensure_collection(force.name, previous=force.collection)
+    if created:
+        force.collection = collection
+        force.save(update_fields=["collection"])
+        changes.append(_("media collection"))
+
+    home = force.site.root_page
+    groups_changed = False
+    for role_name in FORCE_ROLES:
+        _group, changed = ensure_role_group(
+            role_name, force=force, root_page=home, collection=collection
+        )
+        groups_changed |= changed
+    if groups_changed and existing is not None:
+        changes.append(_("roles and permissions"))
+    if _ensure_workflow(force, home) and existing is not None:
+        changes.append(_("moderation workflow"))
+    new_locales = ensure_locales(force.language_codes)
+    if new_locales and existing is not None:
+        changes.append(_("locales %(codes)s") % {"codes": ", ".join(new_locales)})
+    return OnboardingResult(force=force, created=existing is None, changes=changes)

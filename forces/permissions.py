@@ -1,0 +1,84 @@
+"""Groups for the platform's roles, and keeping their Wagtail permissions exactly as defined."""
+
+from django.contrib.auth.models import Group, Permission
+
+from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+from .models import RoleGroup
+from .roles import ROLES
+
+
+def _permission(app_label, codename):
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _sync(existing_queryset, wanted_permissions, create):
+    """Make ``existing_queryset`` hold exactly ``wanted_permissions``; return True if changed."""
+    existing = {row.permission_id: row for row in existing_queryset}
+    wanted = {permission.pk: permission for permission in wanted_permissions}
+    stale = [row.pk for pk, row in existing.items() if pk not in wanted]
+    missing = [permission for pk, permission in wanted.items() if pk not in existing]
+    if stale:
+        existing_queryset.model.objects.filter(pk__in=stale).delete()
+    for permission in missing:
+        create(permission)
+    return bool(stale or missing)
+
+
+def ensure_role_group(role_name, *, force=None, root_page, collection):
+    """Create or update the group holding ``role_name`` (for ``force``, if force-scoped).
+
+    Its page permissions apply to ``root_page`` and its subtree, its media permissions to
+    ``collection``. Returns ``(group, changed)``.
+    """
+    role = ROLES[role_name]
+    name = f"{force.name}: {role.label}" if force else str(role.label)
+    changed = False
+    mapping = RoleGroup.objects.filter(role=role_name, force=force).select_related("group").first()
+    if mapping is None:
+        group, _created = Group.objects.get_or_create(name=name)
+        RoleGroup.objects.create(group=group, role=role_name, force=force)
+        changed = True
+    else:
+        group = mapping.group
+        if group.name != name:
+            group.name = name
+            group.save(update_fields=["name"])
+            changed = True
+
+    access_admin = _permission("wagtailadmin", "access_admin")
+    if not group.permissions.filter(pk=access_admin.pk).exists():
+        group.permissions.add(access_admin)
+        changed = True
+
+    page_permissions = [_permission("wagtailcore", codename) for codename in role.page_permissions]
+    changed |= _sync(
+        GroupPagePermission.objects.filter(group=group),
+        page_permissions if root_page else [],
+        lambda permission: GroupPagePermission.objects.create(
+            group=group, page=root_page, permission=permission
+        ),
+    )
+    # Permissions on a page other than root_page (e.g. after a move) are stale: drop them.
+    if root_page is not None:
+        GroupPagePermission.objects.filter(group=group).exclude(page=root_page).delete()
+
+    media_permissions = [_permission(app, codename) for app, codename in role.media_codenames()]
+    changed |= _sync(
+        GroupCollectionPermission.objects.filter(group=group),
+        media_permissions if collection else [],
+        lambda permission: GroupCollectionPermission.objects.create(
+            group=group, collection=collection, permission=permission
+        ),
+    )
+    if collection is not None:
+        GroupCollectionPermission.objects.filter(group=group).exclude(
+            collection=collection
+        ).delete()
+    return group, changed
+
+
+def role_group(role_name, force=None):
+    """The group that holds ``role_name`` (for ``force``), or ``None`` if not set up."""
+    mapping = RoleGroup.objects.filter(role=role_name, force=force).select_related("group").first()
+    return mapping.group if mapping else None

@@ -1,0 +1,263 @@
+"""The page types every site uses: hub, force home, sections, content, news and contact."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, Site
+from wagtail.search import index
+
+from .blocks import BodyStreamBlock, FeaturedTasksBlock
+from .mixins import ListingMixin, QuickExitMixin, SearchableMixin
+
+INTRO_FEATURES = ["bold", "italic", "link"]
+
+
+class BasePage(ListingMixin, QuickExitMixin, Page):
+    """Abstract base of every public page: listing summary, quick exit, breadcrumbs."""
+
+    promote_panels = [*Page.promote_panels, *ListingMixin.listing_panels]
+    settings_panels = [*Page.settings_panels, *QuickExitMixin.quick_exit_panels]
+
+    api_fields = [APIField("listing_summary")]
+
+    class Meta:
+        abstract = True
+
+    def get_breadcrumbs(self, request):
+        """Ancestors from the site's home page down to the parent of this page."""
+        site = Site.find_for_request(request)
+        if site is None:
+            return []
+        root_depth = site.root_page.depth
+        return list(self.get_ancestors().filter(depth__gte=root_depth).only("title", "url_path"))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["breadcrumbs"] = self.get_breadcrumbs(request)
+        return context
+
+
+class HubPage(BasePage):
+    """Home page of the national hub: what the platform is, and every force's site."""
+
+    intro = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("body"))
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+    template = "home/hub_page.html"
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    api_fields = [*BasePage.api_fields, APIField("intro"), APIField("body")]
+
+    class Meta:
+        verbose_name = _("national hub home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from forces.models import Force
+
+        context = super().get_context(request, *args, **kwargs)
+        context["forces"] = Force.objects.select_related("site").only(
+            "name", "welsh_name", "slug", "site__hostname", "site__port"
+        )
+        return context
+
+
+class ForceHomePage(BasePage):
+    """A force's home page: hero, featured tasks and the latest news."""
+
+    hero_heading = models.CharField(_("hero heading"), max_length=120)
+    hero_text = models.CharField(_("hero text"), max_length=250, blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    featured_tasks = StreamField(FeaturedTasksBlock(), blank=True, verbose_name=_("featured tasks"))
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("body"))
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "home.SectionPage",
+        "home.ContentPage",
+        "home.NewsIndexPage",
+        "home.ContactPage",
+    ]
+    template = "home/force_home_page.html"
+    latest_news_count = 3
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("hero_heading"), FieldPanel("hero_text"), FieldPanel("hero_image")],
+            heading=_("Hero"),
+        ),
+        FieldPanel("featured_tasks"),
+        FieldPanel("body"),
+    ]
+    api_fields = [
+        *BasePage.api_fields,
+        APIField("hero_heading"),
+        APIField("hero_text"),
+        APIField("featured_tasks"),
+        APIField("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("force home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_news"] = (
+            NewsPage.objects.live()
+            .public()
+            .descendant_of(self)
+            .order_by("-date", "-pk")
+            .only("title", "url_path", "date", "kind", "listing_summary", "search_description")[
+                : self.latest_news_count
+            ]
+        )
+        return context
+
+
+class SectionPage(BasePage):
+    """An index page: an introduction and its child pages, listed."""
+
+    intro = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
+
+    parent_page_types = ["home.HubPage", "home.ForceHomePage", "home.SectionPage"]
+    subpage_types = ["home.SectionPage", "home.ContentPage"]
+    template = "home/section_page.html"
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [*BasePage.api_fields, APIField("intro")]
+
+    class Meta:
+        verbose_name = _("section page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["children"] = (
+            self.get_children()
+            .live()
+            .public()
+            .specific()
+            .only("title", "url_path", "search_description")
+        )
+        return context
+
+
+class ContentPage(SearchableMixin, BasePage):
+    """An advice or information page with a StreamField body."""
+
+    body = StreamField(BodyStreamBlock(), verbose_name=_("body"))
+
+    parent_page_types = ["home.HubPage", "home.ForceHomePage", "home.SectionPage"]
+    subpage_types = []
+    template = "home/content_page.html"
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, *SearchableMixin.search_fields]
+    api_fields = [*BasePage.api_fields, APIField("body")]
+
+    class Meta:
+        verbose_name = _("content page")
+
+
+class NewsIndexPage(BasePage):
+    """News and appeals: the listing, newest first, filterable by kind, paginated."""
+
+    intro = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
+
+    parent_page_types = ["home.HubPage", "home.ForceHomePage"]
+    subpage_types = ["home.NewsPage"]
+    template = "home/news_index_page.html"
+    page_size = 10
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [*BasePage.api_fields, APIField("intro")]
+
+    class Meta:
+        verbose_name = _("news index page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
+        kind = request.GET.get("kind")
+        if kind in NewsPage.Kind.values:
+            articles = articles.filter(kind=kind)
+        else:
+            kind = ""
+        paginator = Paginator(articles, self.page_size)
+        try:
+            page = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page = paginator.page(1)
+        except EmptyPage:
+            page = paginator.page(paginator.num_pages)
+        context.update(articles=page, kind=kind, kinds=NewsPage.Kind.choices)
+        return context
+
+
+class NewsPage(SearchableMixin, BasePage):
+    """A news article or a public appeal for information."""
+
+    class Kind(models.TextChoices):
+        NEWS = "news", _("News")
+        APPEAL = "appeal", _("Appeal")
+
+    date = models.DateField(_("date"), default=timezone.localdate)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NEWS)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyStreamBlock(), verbose_name=_("body"))
+
+    parent_page_types = ["home.NewsIndexPage"]
+    subpage_types = []
+    template = "home/news_page.html"
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel([FieldPanel("date"), FieldPanel("kind")], heading=_("Article")),
+        FieldPanel("image"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, *SearchableMixin.search_fields]
+    api_fields = [*BasePage.api_fields, APIField("date"), APIField("kind"), APIField("body")]
+
+    class Meta:
+        verbose_name = _("news article or appeal")
+        verbose_name_plural = _("news articles and appeals")
+
+
+class ContactPage(BasePage):
+    """How to contact the force: emergency and non-emergency routes, then the page's own body."""
+
+    intro = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("body"))
+
+    parent_page_types = ["home.HubPage", "home.ForceHomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+    template = "home/contact_page.html"
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    api_fields = [*BasePage.api_fields, APIField("intro"), APIField("body")]
+
+    class Meta:
+        verbose_name = _("contact page")

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Serves the demo: the web server and the background task worker together; Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PORT="${PORT:-8000}"
+PY=.venv/bin/python
+
+cat <<MSG
+
+  Single Online Home demo
+  ------------------------
+  National hub                     http://localhost:${PORT}/
+  Metropolitan Police Service      http://met.localhost:${PORT}/
+  Thames Valley Police             http://thames-valley.localhost:${PORT}/
+  Hampshire and Isle of Wight      http://hampshire.localhost:${PORT}/
+  Admin (every site)               http://localhost:${PORT}/admin/
+
+  Demo logins (password for all: $(${PY} manage.py shell -c 'from forces.demo import DEMO_PASSWORD; print(DEMO_PASSWORD)' 2>/dev/null)):
+$(${PY} manage.py shell -c 'from forces.demo import print_logins; print_logins()' 2>/dev/null | sed 's/^/    /')
+
+  Press Ctrl-C to stop.
+
+MSG
+
+${PY} manage.py db_worker &
+worker=$!
+${PY} manage.py runserver "0.0.0.0:${PORT}" &
+web=$!
+trap 'kill "$worker" "$web" 2>/dev/null; wait 2>/dev/null; exit 0' INT TERM
+wait -n "$worker" "$web"
+kill "$worker" "$web" 2>/dev/null || true
+wait 2>/dev/null || true

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SolhConfig(AppConfig):
+    name = "solh"
+    verbose_name = "Single Online Home"

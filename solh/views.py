@@ -1,0 +1,126 @@
+"""Project-wide views: health check, robots.txt, cookie settings and the themed error pages."""
+
+import json
+import logging
+from urllib.parse import quote, unquote
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET
+
+from wagtail.models import Site
+
+from forces.context_processors import COOKIE_POLICY_NAME
+
+logger = logging.getLogger(__name__)
+
+COOKIE_POLICY_MAX_AGE = 365 * 24 * 60 * 60
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness and readiness: the database answers and the cache accepts a write."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:
+        logger.exception("Health check: database unavailable")
+        checks["database"] = "unavailable"
+    try:
+        cache.set("healthz", "ok", 5)
+        checks["cache"] = "ok" if cache.get("healthz") == "ok" else "unavailable"
+    except Exception:
+        logger.exception("Health check: cache unavailable")
+        checks["cache"] = "unavailable"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+@require_GET
+def robots_txt(request):
+    """Each site's robots.txt, pointing crawlers at that site's own sitemap."""
+    site = Site.find_for_request(request)
+    root_url = site.root_url if site else request.build_absolute_uri("/").rstrip("/")
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "Disallow: /cookies/",
+        f"Sitemap: {root_url}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def read_cookie_policy(request):
+    """The visitor's cookie choices, or ``None`` if they have not chosen yet."""
+    try:
+        policy = json.loads(unquote(request.COOKIES.get(COOKIE_POLICY_NAME, "")))
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(policy, dict):
+        return None
+    return {"essential": True, "analytics": policy.get("analytics") is True}
+
+
+# Exempt from CSRF so that pages carry no CSRF cookie before consent: the only effect of a
+# forged request is to set the visitor's own cookie preference.
+@csrf_exempt
+def cookie_settings(request):
+    """The cookie settings page, which also receives the banner's no-JavaScript form."""
+    if request.method == "POST":
+        choice = request.POST.get("analytics")
+        if choice not in {"yes", "no"}:
+            policy = read_cookie_policy(request)
+            return render(
+                request,
+                "cookies.html",
+                {"policy": policy, "error": _("Select whether you accept analytics cookies.")},
+                status=400,
+            )
+        next_url = request.POST.get("next") or request.path
+        if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+            next_url = request.path
+        separator = "&" if "?" in next_url else "?"
+        response = HttpResponseRedirect(f"{next_url}{separator}cookies=saved")
+        response.set_cookie(
+            COOKIE_POLICY_NAME,
+            quote(json.dumps({"essential": True, "analytics": choice == "yes"})),
+            max_age=COOKIE_POLICY_MAX_AGE,
+            secure=request.is_secure(),
+            httponly=False,  # read by the banner script to hide itself
+            samesite="Lax",
+        )
+        return response
+    return render(
+        request,
+        "cookies.html",
+        {"policy": read_cookie_policy(request), "saved": request.GET.get("cookies") == "saved"},
+    )
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    """Themed when the database still answers; a plain page that needs nothing otherwise."""
+    try:
+        return HttpResponse(loader.render_to_string("500.html", request=request), status=500)
+    except Exception:
+        logger.exception("Could not render the themed error page")
+        return HttpResponse(
+            loader.render_to_string("500_plain.html"), status=500, content_type="text/html"
+        )

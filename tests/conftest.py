@@ -1,0 +1,93 @@
+"""Shared fixtures: the hub, onboarded forces, users holding roles, host-aware clients."""
+
+from django.contrib.auth import get_user_model
+
+import pytest
+
+from forces.models import Force
+from forces.onboarding import ForceSpec, ensure_hub, onboard_force
+from forces.permissions import role_group
+from home.models import HubPage
+
+DEMO_FORCES = [
+    ("met", "Metropolitan Police Service", "MPS", "#00205b"),
+    ("thames-valley", "Thames Valley Police", "TVP", "#1f4e79"),
+    ("hampshire", "Hampshire and Isle of Wight Constabulary", "HIOW", "#005a5b"),
+]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Onboard the hub and the three demo forces once per test database.
+
+    Every test runs in a transaction that is rolled back, so each starts from this state; tests
+    that onboard more forces do so inside their own transaction.
+    """
+    with django_db_blocker.unblock():
+        ensure_hub()
+        for slug, name, short, colour in DEMO_FORCES:
+            onboard_force(
+                ForceSpec(
+                    slug=slug,
+                    name=name,
+                    hostname=f"{slug}.localhost",
+                    short_name=short,
+                    primary_colour=colour,
+                )
+            )
+
+
+@pytest.fixture
+def hub(db):
+    return HubPage.objects.get()
+
+
+@pytest.fixture
+def make_force(db):
+    """Onboard a force through the real service; hostnames are ``<slug>.localhost``."""
+
+    def make(slug, name=None, **options):
+        spec = ForceSpec(
+            slug=slug,
+            name=name or f"{slug.replace('-', ' ').title()} Police",
+            hostname=options.pop("hostname", f"{slug}.localhost"),
+            **options,
+        )
+        return onboard_force(spec).force
+
+    return make
+
+
+@pytest.fixture
+def forces(db):
+    """The three forces of the decision paper, keyed by slug."""
+    return {force.slug: force for force in Force.objects.select_related("site")}
+
+
+@pytest.fixture
+def make_user(db):
+    """Create a user holding ``role`` (at ``force`` for force-scoped roles)."""
+
+    def make(username, role=None, force=None, **fields):
+        user = get_user_model().objects.create_user(
+            username=username, password="correct-horse-battery", **fields
+        )
+        if role:
+            user.groups.add(role_group(role, force))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def host_client(client):
+    """``get(host, path)``: a GET on the site at ``host`` (as a browser would send it)."""
+
+    class HostClient:
+        def __init__(self, client):
+            self.client = client
+
+        def get(self, host, path="/", **extra):
+            return self.client.get(path, HTTP_HOST=host, **extra)
+
+    return HostClient(client)
