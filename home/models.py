@@ -28,6 +28,23 @@ class BasePage(ListingMixin, QuickExitMixin, Page):
     class Meta:
         abstract = True
 
+    def route(self, request, path_components):
+        """Find a deep descendant in one lookup rather than one query per level of the path.
+
+        Anything else (a path that matches no page exactly, such as a sub-route of a routable
+        page, or one that leaves this subtree) falls back to Wagtail's own routing.
+        """
+        if len(path_components) > 1:
+            url_path = self.url_path + "/".join(path_components) + "/"
+            target = (
+                Page.objects.filter(url_path=url_path, depth=self.depth + len(path_components))
+                .only("id", "path", "content_type_id")
+                .first()
+            )
+            if target is not None and target.path.startswith(self.path):
+                return target.specific.route(request, [])
+        return super().route(request, path_components)
+
     def get_breadcrumbs(self, request):
         """Ancestors from the site's home page down to the parent of this page."""
         site = Site.find_for_request(request)

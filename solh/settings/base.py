@@ -229,6 +229,7 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # Wagtail logs every page action at INFO; the audit log keeps them in the database.
         "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", "WARNING")},
+        "django_tasks": {"level": env("TASKS_LOG_LEVEL", "WARNING")},
     },
 }
 

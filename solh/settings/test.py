@@ -18,3 +18,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://localhost"
+
+# One test database per test process, so several suites can run side by side on one server
+# (pytest-django drops it at the end and adds its own suffix per xdist worker).
+DATABASES["default"]["TEST"] = {"NAME": f"test_solh_{os.getpid()}"}  # noqa: F405

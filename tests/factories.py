@@ -1,0 +1,129 @@
+"""factory_boy factories for pages and media. Pages are added under ``parent`` and published."""
+
+import io
+
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+
+import factory
+import wagtail_factories
+from PIL import Image as PILImage
+
+from home.models import ContentPage, NewsPage, SectionPage
+
+
+def rich_body():
+    """A body that uses every block type that needs no media."""
+    return [
+        {"type": "heading", "value": {"text": "Protect your home", "level": "h2"}},
+        {"type": "paragraph", "value": "<p>Lock doors and windows whenever you go out.</p>"},
+        {
+            "type": "callout",
+            "value": {
+                "style": "warning",
+                "heading": "",
+                "text": "<p>If you are in danger, call 999.</p>",
+            },
+        },
+        {
+            "type": "accordion",
+            "value": {
+                "items": [
+                    {"heading": "Doors", "summary": "", "content": "<p>Fit a five-lever lock.</p>"},
+                    {"heading": "Windows", "summary": "", "content": "<p>Use key locks.</p>"},
+                ]
+            },
+        },
+        {
+            "type": "link_list",
+            "value": {
+                "heading": "Get support",
+                "links": [
+                    {
+                        "title": "Victim Support",
+                        "page": None,
+                        "url": "https://www.victimsupport.org.uk/",
+                    }
+                ],
+            },
+        },
+        {
+            "type": "contact_details",
+            "value": {
+                "heading": "Talk to us",
+                "phone": "01234 567890",
+                "email": "",
+                "address": "",
+                "opening_hours": "Monday to Friday, 9am to 5pm",
+                "use_force_details": True,
+            },
+        },
+    ]
+
+
+class PublishedPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def publish(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            obj.save_revision().publish()
+
+
+class SectionPageFactory(PublishedPageFactory):
+    title = factory.Sequence(lambda n: f"Section {n}")
+    intro = "<p>Advice and information.</p>"
+
+    class Meta:
+        model = SectionPage
+        skip_postgeneration_save = True
+
+
+class ContentPageFactory(PublishedPageFactory):
+    title = factory.Sequence(lambda n: f"Advice page {n}")
+    search_description = "What to do and where to get help."
+    body = factory.LazyFunction(rich_body)
+
+    class Meta:
+        model = ContentPage
+        skip_postgeneration_save = True
+
+
+class NewsPageFactory(PublishedPageFactory):
+    title = factory.Sequence(lambda n: f"News article {n}")
+    kind = NewsPage.Kind.NEWS
+    listing_summary = "What happened and what we are doing."
+    body = factory.LazyFunction(
+        lambda: [{"type": "paragraph", "value": "<p>Officers were called at 2pm.</p>"}]
+    )
+
+    class Meta:
+        model = NewsPage
+        skip_postgeneration_save = True
+
+
+def png_bytes(colour="#1d3f77", size=(40, 30)):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def make_image(collection, title="Test image"):
+    return Image.objects.create(
+        title=title,
+        collection=collection,
+        file=ImageFile(io.BytesIO(png_bytes()), name=f"{title.replace(' ', '-')}.png"),
+    )
+
+
+def make_document(collection, title="Test document"):
+    return Document.objects.create(
+        title=title,
+        collection=collection,
+        file=ContentFile(b"%PDF-1.4 test", name=f"{title.replace(' ', '-')}.pdf"),
+    )
