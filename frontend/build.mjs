@@ -20,5 +20,8 @@ const result = sass.compile(join(root, "frontend", "scss", "main.scss"), {
 writeFileSync(join(out, "css", "main.css"), result.css);
 
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "js", "govuk-frontend.min.js"));
+// GOV.UK Frontend's stylesheet refers to its images; copy them so hashed static files resolve
+// (the templates use none of the GOV.UK brand images).
+cpSync(join(govuk, "assets", "images"), join(out, "images"), { recursive: true });
 cpSync(join(root, "frontend", "js"), join(out, "js"), { recursive: true });
 console.log(`Built ${out}: css/main.css (${result.css.length} bytes), js/`);

@@ -1,0 +1,47 @@
+"""Benchmark settings: the production settings, pointed at the bench database and domain.
+
+The values below are forced rather than defaulted, so a ``DATABASE_URL`` or ``BASE_DOMAIN`` left
+in the operator's shell can never send the benchmark (which drops and rebuilds its database) at
+a real one. The only change to production behaviour is ``ROOT_URLCONF``: ``tests.bench.urls``
+adds the floor view in front of the site's own URLs, so production URLs stay clean.
+
+``BENCH_POSTGRES_URL`` (server, no database name) and ``BENCH_REDIS_URL`` (empty: no Redis) can
+point the benchmark at other local services.
+"""
+
+import os
+
+from tests.bench import (
+    BENCH_CACHE_PREFIX,
+    BENCH_DATABASE_NAME,
+    BENCH_DOMAIN,
+    DEFAULT_POSTGRES_URL,
+    DEFAULT_REDIS_URL,
+)
+
+BENCH_POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+# Set but empty: no Redis (each gunicorn worker then has its own local-memory cache).
+BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
+
+os.environ.update(
+    {
+        "SECRET_KEY": "bench-only-secret-key-never-used-outside-the-benchmark-0123456789",
+        "DATABASE_URL": f"{BENCH_POSTGRES_URL.rstrip('/')}/{BENCH_DATABASE_NAME}",
+        "ALLOWED_HOSTS": f"{BENCH_DOMAIN},.{BENCH_DOMAIN}",
+        "BASE_DOMAIN": BENCH_DOMAIN,
+        "SITE_PORT": "80",
+        # Plain HTTP on the loopback interface: no TLS to redirect to.
+        "SECURE_SSL_REDIRECT": "false",
+        "REDIS_URL": BENCH_REDIS_URL,
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
+    }
+)
+
+from solh.settings.production import *  # noqa: E402, F403
+
+ROOT_URLCONF = "tests.bench.urls"
+
+if "KEY_PREFIX" in CACHES["default"]:  # noqa: F405
+    # Keys of their own, which the benchmark clears before and after each run.
+    CACHES["default"]["KEY_PREFIX"] = BENCH_CACHE_PREFIX  # noqa: F405
