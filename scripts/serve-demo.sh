@@ -15,8 +15,8 @@ cat <<MSG
   Hampshire and Isle of Wight      http://hampshire.localhost:${PORT}/
   Admin (every site)               http://localhost:${PORT}/admin/
 
-  Demo logins (password for all: $(${PY} manage.py shell -c 'from forces.demo import DEMO_PASSWORD; print(DEMO_PASSWORD)' 2>/dev/null)):
-$(${PY} manage.py shell -c 'from forces.demo import print_logins; print_logins()' 2>/dev/null | sed 's/^/    /')
+  Demo logins (password for all: $(${PY} manage.py shell -v 0 -c 'from forces.demo import DEMO_PASSWORD; print(DEMO_PASSWORD)' 2>/dev/null)):
+$(${PY} manage.py shell -v 0 -c 'from forces.demo import print_logins; print_logins()' 2>/dev/null | sed 's/^/    /')
 
   Press Ctrl-C to stop.
 

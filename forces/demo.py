@@ -1,0 +1,555 @@
+"""The demo: the national hub and the three forces of the decision paper, with content and users.
+
+``seed_demo`` builds it through the same services the platform uses (``ensure_hub`` and
+``onboard_force``), then adds each demo force's contact details, a generated logo, news, appeals
+and local advice, national advice on the hub, and a demo user for every role. It is idempotent:
+pages are looked up by slug under their parent before they are created, users are updated in
+place, and logos are made once. Pages that already exist are left alone, so an editor's changes
+to the demo survive a re-seed.
+
+The demo's text lives in ``forces.demo_content``.
+"""
+
+import datetime
+import io
+import math
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils import timezone
+
+from wagtail.images import get_image_model
+from wagtail.models import Site
+
+from PIL import Image, ImageDraw, ImageFont
+
+from home.models import ContentPage, NewsIndexPage, NewsPage, SectionPage
+
+from .demo_content import hampshire, met, national, thames_valley
+from .management.commands.onboard_force import csv_specs
+from .models import Force
+from .onboarding import ForceSpec, ensure_hub, onboard_force
+from .permissions import role_group
+from .roles import (
+    FORCE_ADMIN,
+    FORCE_EDITOR,
+    FORCE_MODERATOR,
+    NATIONAL_APPROVER_FORCES,
+    NATIONAL_APPROVER_MPS,
+    NATIONAL_EDITOR,
+    REPORT_HANDLER,
+)
+
+# Printed for everyone by ``make demo``: a demo password, never a real one.
+DEMO_PASSWORD = "police-demo-2026"  # noqa: S105
+# A fixed salt makes the stored hash the same on every run, so a re-seed can tell, without
+# re-hashing, that a demo user's password is already the demo password. Long enough (22+
+# characters) that Django does not ask to re-hash it at login.
+DEMO_PASSWORD_SALT = "singleonlinehomedemosalt"  # noqa: S105
+
+FORCES_CSV = Path(__file__).resolve().parent / "data" / "forces.csv"
+SUPERUSER = "superuser"
+NATIONAL = "national"
+
+
+@dataclass(frozen=True)
+class DemoForce:
+    """A demo force: how it is onboarded, and the contact details it is given."""
+
+    slug: str
+    name: str
+    short_name: str
+    user_prefix: str
+    primary_colour: str
+    email: str
+    address: str
+    facebook_url: str
+    x_url: str
+    instagram_url: str
+    youtube_url: str
+    phone_non_emergency: str = "101"
+    phone_textphone: str = "18001 101"
+
+    def spec(self):
+        return ForceSpec(
+            slug=self.slug,
+            name=self.name,
+            hostname=f"{self.slug}.{settings.BASE_DOMAIN}",
+            short_name=self.short_name,
+            primary_colour=self.primary_colour,
+        )
+
+    def contact_settings(self):
+        """The ``Force`` fields this demo force fills in."""
+        return {
+            "phone_non_emergency": self.phone_non_emergency,
+            "phone_textphone": self.phone_textphone,
+            "email": self.email,
+            "address": self.address,
+            "facebook_url": self.facebook_url,
+            "x_url": self.x_url,
+            "instagram_url": self.instagram_url,
+            "youtube_url": self.youtube_url,
+        }
+
+
+# Contact details are plausible but unmistakably demo: example domains, made-up PO boxes and the
+# reserved .example top-level domain for social media.
+DEMO_FORCES = [
+    DemoForce(
+        slug="met",
+        name="Metropolitan Police Service",
+        short_name="MPS",
+        user_prefix="met",
+        primary_colour="#00205b",
+        email="enquiries@met.example.police.uk",
+        address="Public enquiries (demo address)\nPO Box 1234\nLondon\nSW1P 0DE",
+        facebook_url="https://www.facebook.example/metpolicedemo",
+        x_url="https://x.example/metpolicedemo",
+        instagram_url="https://www.instagram.example/metpolicedemo",
+        youtube_url="https://www.youtube.example/@metpolicedemo",
+    ),
+    DemoForce(
+        slug="thames-valley",
+        name="Thames Valley Police",
+        short_name="TVP",
+        user_prefix="tvp",
+        primary_colour="#1f4e79",
+        email="enquiries@thames-valley.example.police.uk",
+        address="Public enquiries (demo address)\nPO Box 2345\nKidlington\nOX5 0DE",
+        facebook_url="https://www.facebook.example/thamesvalleypolicedemo",
+        x_url="https://x.example/tvpdemo",
+        instagram_url="https://www.instagram.example/thamesvalleypolicedemo",
+        youtube_url="https://www.youtube.example/@thamesvalleypolicedemo",
+    ),
+    DemoForce(
+        slug="hampshire",
+        name="Hampshire and Isle of Wight Constabulary",
+        short_name="HIOW",
+        user_prefix="hampshire",
+        primary_colour="#005a5b",
+        email="enquiries@hampshire.example.police.uk",
+        address="Public enquiries (demo address)\nPO Box 3456\nEastleigh\nSO50 0DE",
+        facebook_url="https://www.facebook.example/hampshirepolicedemo",
+        x_url="https://x.example/hantspolicedemo",
+        instagram_url="https://www.instagram.example/hampshirepolicedemo",
+        youtube_url="https://www.youtube.example/@hampshirepolicedemo",
+    ),
+]
+
+DEMO_CONTENT = {"met": met, "thames-valley": thames_valley, "hampshire": hampshire}
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    """A demo login. ``role`` is None for the superuser; force roles name a force by slug."""
+
+    username: str
+    first_name: str
+    last_name: str
+    role: str | None = None
+    force_slug: str | None = None
+
+    @property
+    def email(self):
+        return f"{self.username}@example.com"
+
+
+FORCE_USER_NAMES = {
+    "met": [("Tom", "Richards"), ("Aisha", "Begum"), ("Gareth", "Hughes"), ("Hannah", "Clarke")],
+    "thames-valley": [
+        ("Oliver", "Grant"),
+        ("Fatima", "Hussain"),
+        ("Rachel", "Turner"),
+        ("Daniel", "Price"),
+    ],
+    "hampshire": [("Emily", "Walsh"), ("James", "Cooper"), ("Nadia", "Rahman"), ("Chris", "Baker")],
+}
+FORCE_USER_ROLES = [
+    ("editor", FORCE_EDITOR),
+    ("moderator", FORCE_MODERATOR),
+    ("admin", FORCE_ADMIN),
+    ("reports", REPORT_HANDLER),
+]
+
+DEMO_USERS = [
+    DemoUser("admin", "Alex", "Morgan"),
+    DemoUser("national-editor", "Priya", "Shah", NATIONAL_EDITOR),
+    DemoUser("approver-mps", "David", "Okafor", NATIONAL_APPROVER_MPS),
+    DemoUser("approver-forces", "Sarah", "Lewis", NATIONAL_APPROVER_FORCES),
+    *(
+        DemoUser(f"{demo.user_prefix}-{suffix}", first, last, role, demo.slug)
+        for demo in DEMO_FORCES
+        for (suffix, role), (first, last) in zip(
+            FORCE_USER_ROLES, FORCE_USER_NAMES[demo.slug], strict=True
+        )
+    ),
+]
+
+ABILITIES = {
+    SUPERUSER: "Everything, on every site",
+    NATIONAL_EDITOR: "Writes national advice in the hub's tree",
+    NATIONAL_APPROVER_MPS: "The MPS half of national approval",
+    NATIONAL_APPROVER_FORCES: "The other forces' half of national approval",
+    FORCE_EDITOR: "Edits {force} pages and media; moderators approve",
+    FORCE_MODERATOR: "Approves and publishes {force} pages",
+    FORCE_ADMIN: "Manages {force} pages, media and settings",
+    REPORT_HANDLER: "Will handle reports made to {force}",
+}
+
+
+@dataclass
+class SeedResult:
+    """What a run of ``seed_demo`` did, and the demo sites as ``(name, url)``."""
+
+    sites: list = field(default_factory=list)
+    pages_created: int = 0
+    users_created: int = 0
+    logos_created: int = 0
+
+
+def _write(stdout, message):
+    if stdout is not None:
+        stdout.write(message if message.endswith("\n") else message + "\n")
+
+
+def _report(stdout, onboarding, prefix=""):
+    if onboarding.created:
+        status = "created"
+    elif onboarding.changed:
+        status = "updated: " + "; ".join(str(change) for change in onboarding.changes)
+    else:
+        status = "unchanged"
+    force = onboarding.force
+    _write(stdout, f"{prefix}{force.name} ({force.site.root_url}): {status}")
+
+
+def demo_logins():
+    """Every demo login as ``(username, role, force name or "national", what they can do)``."""
+    names = {demo.slug: demo for demo in DEMO_FORCES}
+    rows = []
+    for user in DEMO_USERS:
+        role = user.role or SUPERUSER
+        force = names[user.force_slug] if user.force_slug else None
+        ability = ABILITIES[role].format(force=force.short_name if force else "")
+        rows.append((user.username, role, force.name if force else NATIONAL, ability))
+    return rows
+
+
+def print_logins(stdout=None):
+    """Print the demo logins as an aligned table (to ``stdout``, standard output by default)."""
+    stdout = stdout or sys.stdout
+    header = ("Username", "Role", "Force", "What they can do")
+    rows = demo_logins()
+    widths = [max(len(row[column]) for row in [header, *rows]) for column in range(3)]
+
+    def line(cells):
+        padded = [cell.ljust(width) for cell, width in zip(cells[:3], widths, strict=True)]
+        return "  ".join([*padded, cells[3]])
+
+    _write(stdout, line(header))
+    _write(stdout, line(tuple("-" * len(cell) for cell in header)))
+    for row in rows:
+        _write(stdout, line(row))
+
+
+def onboard_all_forces(stdout=None):
+    """Onboard (or update) every force in ``forces/data/forces.csv``, one progress line each.
+
+    Raises ``OnboardingError`` if a row is invalid.
+    """
+    specs = csv_specs(FORCES_CSV, settings.BASE_DOMAIN)
+    width = len(str(len(specs)))
+    for number, spec in enumerate(specs, start=1):
+        _report(stdout, onboard_force(spec), prefix=f"[{number:>{width}}/{len(specs)}] ")
+    return len(specs)
+
+
+def _add_once(parent, page):
+    """Add ``page`` under ``parent`` and publish it, unless ``parent`` has a page with its slug."""
+    if parent.get_children().filter(slug=page.slug).exists():
+        return False
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return True
+
+
+def _advice_page(advice):
+    return ContentPage(
+        title=advice.title,
+        slug=advice.slug,
+        search_description=advice.summary,
+        is_sensitive=advice.is_sensitive,
+        body=advice.body,
+    )
+
+
+def _news_page(article, today):
+    date = article.date(today)
+    return NewsPage(
+        title=article.title,
+        slug=article.slug,
+        date=date,
+        kind=article.kind,
+        search_description=article.summary_for(date),
+        body=article.body_for(date),
+        # Listed as published on its own date, so the admin's history reads like a real site's.
+        first_published_at=timezone.make_aware(datetime.datetime.combine(date, datetime.time(9))),
+    )
+
+
+def seed_national_content(hub, stdout=None):
+    """Add the national advice pages under the hub's advice section; return how many were new."""
+    section = SectionPage.objects.child_of(hub).filter(slug="advice").first()
+    if section is None:
+        _write(stdout, "National advice: skipped, the hub has no advice section.")
+        return 0
+    created = sum(_add_once(section, _advice_page(advice)) for advice in national.ADVICE)
+    _write(stdout, f"National advice: {len(national.ADVICE)} pages ({created} new)")
+    return created
+
+
+def seed_force_content(force, content, today=None, stdout=None):
+    """Add a force's news, appeals and local advice from a ``demo_content`` module.
+
+    News goes under the force's news index and advice under its ``advice`` section, both made
+    by onboarding. Returns how many pages were new.
+    """
+    today = today or timezone.localdate()
+    home = force.site.root_page
+    created = 0
+    news_index = NewsIndexPage.objects.child_of(home).first()
+    if news_index is None:
+        _write(stdout, f"{force.name}: no news index, so no news was added.")
+    else:
+        created += sum(_add_once(news_index, _news_page(item, today)) for item in content.NEWS)
+    advice_section = SectionPage.objects.child_of(home).filter(slug="advice").first()
+    if advice_section is None:
+        _write(stdout, f"{force.name}: no advice section, so no advice was added.")
+    else:
+        created += sum(_add_once(advice_section, _advice_page(item)) for item in content.ADVICE)
+    _write(
+        stdout,
+        f"{force.name}: {len(content.NEWS)} news articles and appeals, "
+        f"{len(content.ADVICE)} advice pages ({created} new)",
+    )
+    return created
+
+
+def update_force_settings(force, demo):
+    """Fill in the force's contact details and social media links; return the changed fields."""
+    wanted = demo.contact_settings()
+    changed = [name for name, value in wanted.items() if getattr(force, name) != value]
+    if changed:
+        for name in changed:
+            setattr(force, name, wanted[name])
+        force.full_clean(exclude=["site", "collection"])
+        force.save(update_fields=changed)
+    return changed
+
+
+# The logo is drawn at 4 times its size and scaled down, which smooths its edges.
+LOGO_SIZE = (160, 192)
+LOGO_SCALE = 4
+
+
+def _font(size):
+    try:
+        return ImageFont.truetype("DejaVuSans-Bold.ttf", size)
+    except OSError:
+        return ImageFont.load_default(size=size)
+
+
+def _quadratic(start, control, end, t):
+    return tuple(
+        (1 - t) ** 2 * a + 2 * (1 - t) * t * b + t**2 * c
+        for a, b, c in zip(start, control, end, strict=True)
+    )
+
+
+def _arc(centre, radius, start, end, steps):
+    return [
+        (
+            centre[0] + radius * math.cos(start + (end - start) * step / steps),
+            centre[1] + radius * math.sin(start + (end - start) * step / steps),
+        )
+        for step in range(steps + 1)
+    ]
+
+
+def _shield(left, top, right, bottom, corner, steps=32):
+    """Points outlining a shield: rounded top corners, straight sides curving to a point."""
+    shoulder = top + (bottom - top) * 0.5
+    middle = (left + right) / 2
+    bend = bottom - (bottom - top) * 0.12
+    points = _arc((right - corner, top + corner), corner, -math.pi / 2, 0, steps)
+    points += [
+        _quadratic((right, shoulder), (right, bend), (middle, bottom), step / steps)
+        for step in range(steps + 1)
+    ]
+    points += [
+        _quadratic((middle, bottom), (left, bend), (left, shoulder), step / steps)
+        for step in range(steps + 1)
+    ]
+    points += _arc((left + corner, top + corner), corner, math.pi, 3 * math.pi / 2, steps)
+    return points
+
+
+def logo_png(short_name, colour):
+    """A shield in ``colour`` with ``short_name`` in white, outlined in white, as PNG bytes.
+
+    The white outline keeps the shield visible on a header of the same colour.
+    """
+    width, height = (side * LOGO_SCALE for side in LOGO_SIZE)
+    image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    border = width * 0.05
+    draw.polygon(_shield(0, 0, width, height, corner=width * 0.14), fill="white")
+    draw.polygon(
+        _shield(border, border, width - border, height - border * 1.6, corner=width * 0.1),
+        fill=colour,
+    )
+    inset = width * 0.11
+    outline = _shield(inset, inset, width - inset, height - inset * 1.7, corner=width * 0.06)
+    draw.line([*outline, outline[0]], fill="white", width=round(width * 0.012), joint="curve")
+
+    size = round(width * 0.34)
+    font = _font(size)
+    while size > 12:
+        font = _font(size)
+        box = draw.textbbox((0, 0), short_name, font=font)
+        if box[2] - box[0] <= width * 0.62:
+            break
+        size -= 4
+    box = draw.textbbox((0, 0), short_name, font=font)
+    left = (width - (box[2] - box[0])) / 2 - box[0]
+    top = height * 0.42 - (box[3] - box[1]) / 2 - box[1]
+    draw.text((left, top), short_name, font=font, fill="white")
+    bar_top = height * 0.42 + (box[3] - box[1]) / 2 + height * 0.05
+    draw.rectangle((width * 0.36, bar_top, width * 0.64, bar_top + height * 0.018), fill="white")
+
+    image = image.resize(LOGO_SIZE, Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def ensure_logo(force):
+    """Give the force a generated logo in its media collection, unless it has one already.
+
+    Returns True if a logo was made.
+    """
+    if force.logo_id is not None:
+        return False
+    image_model = get_image_model()
+    title = f"{force.name} logo"
+    images = image_model.objects.filter(title=title)
+    if force.collection is not None:
+        images = images.filter(collection=force.collection)
+    image = images.first()
+    created = image is None
+    if created:
+        image = image_model(title=title, description=title)
+        if force.collection is not None:
+            image.collection = force.collection
+        image.file = ImageFile(
+            io.BytesIO(logo_png(force.short_name, force.primary_colour)),
+            name=f"{force.slug}-logo.png",
+        )
+        image._set_image_file_metadata()
+        image.save()
+    force.logo = image
+    force.save(update_fields=["logo"])
+    return created
+
+
+def seed_users(stdout=None):
+    """Create or update a demo user for every role; return how many were new.
+
+    Each holds exactly its demo role and the demo password.
+    """
+    user_model = get_user_model()
+    password = make_password(DEMO_PASSWORD, salt=DEMO_PASSWORD_SALT)
+    forces = {force.slug: force for force in Force.objects.all()}
+    created_count = 0
+    for demo_user in DEMO_USERS:
+        is_superuser = demo_user.role is None
+        user, created = user_model.objects.update_or_create(
+            username=demo_user.username,
+            defaults={
+                "first_name": demo_user.first_name,
+                "last_name": demo_user.last_name,
+                "email": demo_user.email,
+                "is_active": True,
+                "is_staff": is_superuser,
+                "is_superuser": is_superuser,
+            },
+        )
+        created_count += created
+        if user.password != password:
+            user.password = password
+            user.save(update_fields=["password"])
+        groups = []
+        if demo_user.role:
+            group = role_group(demo_user.role, forces.get(demo_user.force_slug))
+            if group is None:
+                raise RuntimeError(
+                    f"The {demo_user.role} group for {demo_user.force_slug or 'the hub'} is "
+                    "missing: onboarding should have made it."
+                )
+            groups.append(group)
+        if set(user.groups.all()) != set(groups):
+            user.groups.set(groups)
+    _write(stdout, f"Demo users: {len(DEMO_USERS)} ({created_count} new)")
+    return created_count
+
+
+def demo_sites():
+    """The hub and the demo forces' sites as ``(name, url)``, hub first."""
+    hub = Site.objects.filter(is_default_site=True).first()
+    sites = [(hub.site_name, hub.root_url)] if hub else []
+    forces = Force.objects.select_related("site").filter(
+        slug__in=[demo.slug for demo in DEMO_FORCES]
+    )
+    by_slug = {force.slug: force for force in forces}
+    sites += [
+        (by_slug[demo.slug].name, by_slug[demo.slug].site.root_url)
+        for demo in DEMO_FORCES
+        if demo.slug in by_slug
+    ]
+    return sites
+
+
+@transaction.atomic
+def seed_demo(all_forces=False, stdout=None):
+    """Seed the demo: hub, the three demo forces with their content, and a user for every role.
+
+    With ``all_forces``, also onboard every force in ``forces/data/forces.csv``. Progress goes to
+    ``stdout`` if given. Safe to run again: nothing is duplicated, and existing pages are left as
+    they are. Returns a ``SeedResult``.
+    """
+    result = SeedResult()
+    today = timezone.localdate()
+    hub = ensure_hub()
+    forces = []
+    for demo in DEMO_FORCES:
+        onboarding = onboard_force(demo.spec())
+        _report(stdout, onboarding)
+        forces.append(onboarding.force)
+    if all_forces:
+        onboard_all_forces(stdout)
+    result.pages_created += seed_national_content(hub, stdout)
+    for demo, force in zip(DEMO_FORCES, forces, strict=True):
+        force.refresh_from_db()
+        update_force_settings(force, demo)
+        result.logos_created += ensure_logo(force)
+        result.pages_created += seed_force_content(force, DEMO_CONTENT[demo.slug], today, stdout)
+    result.users_created = seed_users(stdout)
+    result.sites = demo_sites()
+    return result
