@@ -131,7 +131,10 @@ def test_contact_page_shows_the_force_contact_details(met, host_client):
 def test_header_navigation_and_footer(met, host_client):
     html = host_client.get("met.localhost", "/contact-us/").content.decode()
     assert 'class="govuk-service-navigation"' in html
-    assert 'aria-current="page">Contact us</a>' in html
+    assert (
+        'aria-current="page"><strong class="govuk-service-navigation__active-fallback">'
+        "Contact us</strong></a>"
+    ) in html
     assert 'href="/accessibility-statement/"' in html and 'href="/cookies/"' in html
     assert "GDS Transport" not in html and "govuk-header__logotype" not in html  # no GOV.UK brand
 
