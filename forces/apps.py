@@ -14,3 +14,6 @@ class ForcesConfig(AppConfig):
         from .views import ForceSettingsPermissionPolicy
 
         register_permission_policy(Force, ForceSettingsPermissionPolicy(Force))
+
+        # Admin hooks of the governance and syndication features live beside their services.
+        from . import governance_hooks, syndication_hooks  # noqa: F401

@@ -27,10 +27,12 @@ from wagtail.models import (
 from home.models import HubPage
 
 from . import starter_content
+from .governance import ensure_national_workflow
 from .collections import NATIONAL_COLLECTION_NAME, ensure_collection
 from .models import Country, Force
 from .permissions import ensure_role_group, role_group
 from .roles import FORCE_MODERATOR, FORCE_ROLES, NATIONAL_ROLES
+from .syndication import ensure_national_library
 from .validators import (
     validate_force_slug,
     validate_hex_colour,
@@ -192,6 +194,7 @@ def ensure_hub():
     collection, _created = ensure_collection(NATIONAL_COLLECTION_NAME)
     for role_name in NATIONAL_ROLES:
         ensure_role_group(role_name, root_page=hub, collection=collection)
+    ensure_national_workflow(hub)
     return hub
 
 
@@ -315,6 +318,8 @@ def onboard_force(spec):
         changes.append(_("roles and permissions"))
     if _ensure_workflow(force, home) and existing is not None:
         changes.append(_("moderation workflow"))
+    if ensure_national_library(force) and existing is not None:
+        changes.append(_("national library"))
     new_locales = ensure_locales(force.language_codes)
     if new_locales and existing is not None:
         changes.append(_("locales %(codes)s") % {"codes": ", ".join(new_locales)})

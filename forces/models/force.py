@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Collection, Site
 
-from .validators import (
+from ..validators import (
     validate_force_slug,
     validate_hex_colour,
     validate_languages,

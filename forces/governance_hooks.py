@@ -1,0 +1,1 @@
+"""Admin hooks for national governance (approval panels, notifications)."""

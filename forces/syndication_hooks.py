@@ -1,0 +1,1 @@
+"""Admin hooks for syndication (localise and revert actions, national-page markers)."""
