@@ -27,8 +27,8 @@ from wagtail.models import (
 from home.models import HubPage
 
 from . import starter_content
-from .governance import ensure_national_workflow
 from .collections import NATIONAL_COLLECTION_NAME, ensure_collection
+from .governance import ensure_national_workflow
 from .models import Country, Force
 from .permissions import ensure_role_group, role_group
 from .roles import FORCE_MODERATOR, FORCE_ROLES, NATIONAL_ROLES

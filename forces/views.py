@@ -1,17 +1,29 @@
-"""Admin views: the force settings screens, scoped to the forces a user belongs to."""
+"""Admin views: the force settings screens, scoped to the forces a user belongs to; and the
+admin API's media endpoints and the media listings' tag filters, scoped to the collections a
+user may use."""
 
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from taggit.models import Tag
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.documents.views.documents import DocumentsFilterSet
+from wagtail.documents.views.documents import IndexView as DocumentsIndexView
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.images.views.chooser import ImageChooserViewSet, ImageChooseView
+from wagtail.images.views.images import ImagesFilterSet
+from wagtail.images.views.images import IndexView as ImagesIndexView
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from .models import Force
 from .roles import SETTINGS_ROLES
+from .scoping import objects_user_may_work_on, tags_of_own
 
 
 class ForceSettingsPermissionPolicy(ModelPermissionPolicy):
@@ -49,8 +61,9 @@ class ForceSettingsPermissionPolicy(ModelPermissionPolicy):
 class ScopedObjectMixin:
     """Refuse (as not found) any force outside the user's own, whatever the URL says."""
 
-    def get_object(self, queryset=None):
-        force = super().get_object(queryset)
+    def get_object(self, *args, **kwargs):
+        # Wagtail's edit view takes a queryset argument; its history and usage views do not.
+        force = super().get_object(*args, **kwargs)
         if not self.permission_policy.user_has_permission_for_instance(
             self.request.user, "change", force
         ):
@@ -105,3 +118,78 @@ class ForceSettingsViewSet(ModelViewSet):
     delete_view_class = ForceDeleteView
     history_view_class = ForceHistoryView
     usage_view_class = ForceUsageView
+
+
+class PermittedMediaMixin:
+    """Only the images or documents the user may work on: their own collections'."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        permitted = objects_user_may_work_on(self.model, self.request.user)
+        return queryset if permitted is None else queryset.filter(pk__in=permitted.values("pk"))
+
+
+class ScopedImagesAdminAPIViewSet(PermittedMediaMixin, ImagesAdminAPIViewSet):
+    pass
+
+
+class ScopedDocumentsAdminAPIViewSet(PermittedMediaMixin, DocumentsAdminAPIViewSet):
+    pass
+
+
+def own_popular_tags(model, user, count=10):
+    """The tags used most on the ``model`` instances ``user`` may work on."""
+    return (
+        Tag.objects.filter(tags_of_own(model, user))
+        .annotate(item_count=Count("taggit_taggeditem_items"))
+        .order_by("-item_count", "name")[:count]
+    )
+
+
+class OwnTagsFilterMixin:
+    """The tag filter offers the most used tags of the user's own media, not the platform's."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if "tag" not in self.filters or request.user.is_superuser:
+            return
+        names = [tag.name for tag in own_popular_tags(self._meta.model, request.user)]
+        if names:
+            self.filters["tag"].extra["choices"] = [(name, name) for name in names]
+        else:
+            del self.filters["tag"]
+
+
+class OwnImagesFilterSet(OwnTagsFilterMixin, ImagesFilterSet):
+    class Meta(ImagesFilterSet.Meta):
+        pass
+
+
+class OwnDocumentsFilterSet(OwnTagsFilterMixin, DocumentsFilterSet):
+    class Meta(DocumentsFilterSet.Meta):
+        pass
+
+
+class OwnImagesIndexView(ImagesIndexView):
+    filterset_class = OwnImagesFilterSet
+
+
+class OwnDocumentsIndexView(DocumentsIndexView):
+    filterset_class = OwnDocumentsFilterSet
+
+
+class OwnTagsImageChooseView(ImageChooseView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not self.request.user.is_superuser:
+            context["popular_tags"] = own_popular_tags(self.model, self.request.user)
+        return context
+
+
+class OwnTagsImageChooserViewSet(ImageChooserViewSet):
+    """Wagtail's image chooser, with the popular tags of the user's own images only.
+
+    Not registered: ``forces.admin_urls`` serves its choose view at Wagtail's address.
+    """
+
+    choose_view_class = OwnTagsImageChooseView
