@@ -5,6 +5,14 @@ cd "$(dirname "$0")/.."
 PORT="${PORT:-8000}"
 PY=.venv/bin/python
 
+
+${PY} manage.py db_worker &
+worker=$!
+${PY} manage.py runserver "0.0.0.0:${PORT}" &
+web=$!
+trap 'kill "$worker" "$web" 2>/dev/null; wait 2>/dev/null; exit 0' INT TERM
+# The worker first works through the tasks the seed queued; show the banner after its output.
+sleep 4
 cat <<MSG
 
   Single Online Home demo
@@ -21,12 +29,6 @@ $(${PY} manage.py shell -v 0 -c 'from forces.demo import print_logins; print_log
   Press Ctrl-C to stop.
 
 MSG
-
-${PY} manage.py db_worker &
-worker=$!
-${PY} manage.py runserver "0.0.0.0:${PORT}" &
-web=$!
-trap 'kill "$worker" "$web" 2>/dev/null; wait 2>/dev/null; exit 0' INT TERM
 wait -n "$worker" "$web"
 kill "$worker" "$web" 2>/dev/null || true
 wait 2>/dev/null || true
