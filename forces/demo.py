@@ -33,7 +33,7 @@ from home.models import ContentPage, NewsIndexPage, NewsPage, SectionPage
 
 from .demo_content import hampshire, met, national, thames_valley
 from .management.commands.onboard_force import csv_specs
-from .models import Force
+from .models import Force, LocalisedPage
 from .onboarding import ForceSpec, ensure_hub, onboard_force
 from .permissions import role_group
 from .roles import (
@@ -45,6 +45,7 @@ from .roles import (
     NATIONAL_EDITOR,
     REPORT_HANDLER,
 )
+from .starter_content import NATIONAL_LIBRARY_SLUG
 
 # Printed for everyone by ``make demo``: a demo password, never a real one.
 DEMO_PASSWORD = "police-demo-2026"  # noqa: S105
@@ -304,22 +305,66 @@ def _news_page(article, today):
     )
 
 
+def _section_page(section):
+    return SectionPage(
+        title=section.title,
+        slug=section.slug,
+        intro=section.intro,
+        search_description=section.summary,
+        is_sensitive=section.is_sensitive,
+    )
+
+
 def seed_national_content(hub, stdout=None):
-    """Add the national advice pages under the hub's advice section; return how many were new."""
-    section = SectionPage.objects.child_of(hub).filter(slug="advice").first()
-    if section is None:
+    """Add the national advice library under the hub's advice section; return how many were new.
+
+    Each topic is a section page under ``/advice/``, made before the articles that go in it.
+    """
+    advice = SectionPage.objects.child_of(hub).filter(slug="advice").first()
+    if advice is None:
         _write(stdout, "National advice: skipped, the hub has no advice section.")
         return 0
-    created = sum(_add_once(section, _advice_page(advice)) for advice in national.ADVICE)
-    _write(stdout, f"National advice: {len(national.ADVICE)} pages ({created} new)")
+    created = 0
+    for section in national.SECTIONS:
+        created += _add_once(advice, _section_page(section))
+        page = advice.get_children().filter(slug=section.slug).specific().first()
+        if not isinstance(page, SectionPage):
+            _write(
+                stdout,
+                f"National advice: skipped {section.title}, /advice/{section.slug}/ "
+                "is not a section.",
+            )
+            continue
+        created += sum(_add_once(page, _advice_page(article)) for article in section.articles)
+    _write(
+        stdout,
+        f"National advice: {len(national.SECTIONS)} sections, {len(national.ADVICE)} articles "
+        f"({created} new pages)",
+    )
     return created
+
+
+def _local_advice_parent(advice_section, item):
+    """Where a force's own advice page goes: straight into the force's copy of the national
+    advice section, or, when the library has a section at its slug there (the same topic),
+    into that national section as a local page of the force's own. ``None`` when the slug is a
+    national article's."""
+    taken = advice_section.get_children().filter(slug=item.slug).specific().first()
+    taken_by_library = taken is not None and (
+        taken.alias_of_id is not None or LocalisedPage.objects.filter(page=taken).exists()
+    )
+    if not taken_by_library:
+        return advice_section
+    return taken if isinstance(taken, SectionPage) else None
 
 
 def seed_force_content(force, content, today=None, stdout=None):
     """Add a force's news, appeals and local advice from a ``demo_content`` module.
 
-    News goes under the force's news index and advice under its ``advice`` section, both made
-    by onboarding. Returns how many pages were new.
+    News goes under the force's news index. Advice goes, as the force's own local pages, into
+    the force's copy of the national advice library at ``/advice/`` (made by onboarding), or
+    into the national section on the same topic (see ``_local_advice_parent``). Returns how
+    many pages were new.
     """
     today = today or timezone.localdate()
     home = force.site.root_page
@@ -329,11 +374,16 @@ def seed_force_content(force, content, today=None, stdout=None):
         _write(stdout, f"{force.name}: no news index, so no news was added.")
     else:
         created += sum(_add_once(news_index, _news_page(item, today)) for item in content.NEWS)
-    advice_section = SectionPage.objects.child_of(home).filter(slug="advice").first()
+    advice_section = SectionPage.objects.child_of(home).filter(slug=NATIONAL_LIBRARY_SLUG).first()
     if advice_section is None:
         _write(stdout, f"{force.name}: no advice section, so no advice was added.")
     else:
-        created += sum(_add_once(advice_section, _advice_page(item)) for item in content.ADVICE)
+        for item in content.ADVICE:
+            parent = _local_advice_parent(advice_section, item)
+            if parent is None:
+                _write(stdout, f"{force.name}: /advice/{item.slug}/ is national: skipped.")
+            else:
+                created += _add_once(parent, _advice_page(item))
     _write(
         stdout,
         f"{force.name}: {len(content.NEWS)} news articles and appeals, "

@@ -9,6 +9,11 @@ from django.utils.translation import gettext_lazy
 from home.models import ContactPage, ContentPage, ForceHomePage, HubPage, NewsIndexPage, SectionPage
 
 HUB_SITE_NAME = gettext_lazy("Police websites in England and Wales")
+# The national library: the hub's advice section, shown on every force site at the same slug
+# (the force home page's featured task links to /advice/). On a force's home page it comes
+# right after the page with slug NATIONAL_LIBRARY_AFTER, so the menu reads Report, Advice, ...
+NATIONAL_LIBRARY_SLUG = "advice"
+NATIONAL_LIBRARY_AFTER = "report"
 
 
 def paragraph(html):
@@ -106,7 +111,7 @@ def hub_children():
     return [
         SectionPage(
             title=_("Advice and information"),
-            slug="advice",
+            slug=NATIONAL_LIBRARY_SLUG,
             show_in_menus=True,
             intro="<p>"
             + _("Advice on staying safe and what to do if something has happened.")
@@ -139,7 +144,7 @@ def force_home_page(slug, name):
                 "value": {
                     "title": _("Advice"),
                     "description": _("Staying safe, and what to do if something has happened."),
-                    "url": "/advice/",
+                    "url": f"/{NATIONAL_LIBRARY_SLUG}/",
                 },
             },
             {
@@ -187,14 +192,8 @@ def force_children(force):
                 ),
             ],
         ),
-        SectionPage(
-            title=_("Advice and information"),
-            slug="advice",
-            show_in_menus=True,
-            intro="<p>"
-            + _("Advice on staying safe and what to do if something has happened.")
-            + "</p>",
-        ),
+        # No advice section here: onboarding gives the force its alias of the national library
+        # (forces.syndication.ensure_national_library), at /advice/ just after this page.
         NewsIndexPage(
             title=_("News and appeals"),
             slug="news",

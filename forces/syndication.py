@@ -1,12 +1,507 @@
-"""National content once, on every force site: aliases of the national library.
+"""National content once, on every force site: the national library and its copies.
 
-(Being built: see the national content issue.)
+The national library is the hub's ``advice`` section and everything under it. Each force has a
+*copy* of every national page in its own tree, at the same place, so the page has the force's
+URL, theme, menus, breadcrumbs, sitemap, search and API entries. A copy is normally a Wagtail
+alias of the national page, which Wagtail keeps in step when the original is published or
+unpublished. Once a force editor *localises* it, the copy is the force's own ordinary page and a
+``LocalisedPage`` records which national page and revision it came from.
+
+Wagtail creates no aliases for new national pages and neither removes nor moves aliases with
+their original. This module does, in plain functions that ``forces.syndication_hooks`` calls
+from Wagtail's signals and that commands and views may call directly:
+
+- Publishing a national page gives every force a copy of it, and of its subtree and of any
+  national ancestor the force lacks (``fan_out``).
+- Unpublishing it unpublishes the aliases (Wagtail) and the localised copies
+  (``unpublish_everywhere``): withdrawn national advice must not stay up in a local version.
+- Deleting it deletes every copy, aliases and localised copies alike, so no orphan is left
+  (``remove_everywhere``). A force's *own* pages inside a deleted copy (local pages that a force
+  added inside a national section) are kept: they move up into the copy's parent, the nearest
+  part of the force's tree that survives, and take a free slug there if theirs is taken.
+- Moving it within the library moves every copy to the force's copy of the new parent, in the
+  same order among the national pages (``move_everywhere``). Moving it out of the library is a
+  deletion for the forces, moving a page in is a publication.
+- A force's own page keeps its slug: a national page whose slug a force's own page already uses
+  beside it gets the next free slug (``slug-1``, ...) on that force's site.
 """
 
+import logging
 
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
+from django.utils.translation import gettext as _
+
+from wagtail.actions.convert_alias import ConvertAliasPageAction
+from wagtail.actions.create_alias import CreatePageAliasAction
+from wagtail.actions.move_page import MovePageAction
+from wagtail.coreutils import find_available_slug
+from wagtail.log_actions import log
+from wagtail.models import Page
+
+from home.models import HubPage, SectionPage
+
+from .models import Force, LocalisedPage
+from .site_context import invalidate_site_chrome
+from .starter_content import NATIONAL_LIBRARY_AFTER, NATIONAL_LIBRARY_SLUG
+
+logger = logging.getLogger(__name__)
+
+# A page in a force tree that stands for a national page: an alias, or a localised copy.
+NATIONAL_COPY = Q(alias_of__isnull=False) | Q(localisation__isnull=False)
+
+LOCALISE_ACTION = "forces.localise"
+REVERT_ACTION = "forces.revert_to_national"
+
+
+class SyndicationError(Exception):
+    """Raised when a syndication operation does not apply to the page it was given."""
+
+
+# --- where the library is, and where each force has a copy of it -----------------------------
+
+
+def national_root():
+    """The root of the national library (the hub's ``advice`` section), or ``None``."""
+    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+    under_hub = Exists(HubPage.objects.filter(path=parent_path))
+    # The first: a translation of the hub (wagtail-localize) comes after the original.
+    roots = SectionPage.objects.filter(under_hub, slug=NATIONAL_LIBRARY_SLUG)
+    return roots.order_by("path").first()
+
+
+def is_national(page, root=None):
+    """Whether ``page`` is in the national library (``root``: its root, if already known)."""
+    root = root or national_root()
+    return root is not None and page.path.startswith(root.path)
+
+
+def force_homes():
+    """Every force's home page, keyed by its tree path."""
+    forces = Force.objects.select_related("site__root_page")
+    return {force.site.root_page.path: force.site.root_page for force in forces}
+
+
+def _home_path_of(path, homes):
+    for home_path in homes:
+        if path.startswith(home_path) and path != home_path:
+            return home_path
+    return None
+
+
+class Copies:
+    """Where given national pages appear in force trees: ``get(national_id, home_path)``."""
+
+    def __init__(self, national_ids, homes):
+        self.homes = homes
+        self._copies = {}
+        aliases = Page.objects.filter(alias_of_id__in=national_ids).order_by("path")
+        for page in aliases:
+            self.add(page.alias_of_id, page)
+        localised = LocalisedPage.objects.filter(national_page_id__in=national_ids)
+        for localisation in localised.select_related("page").order_by("page__path"):
+            self.add(localisation.national_page_id, localisation.page)
+
+    def add(self, national_id, page):
+        home_path = _home_path_of(page.path, self.homes)
+        if home_path is not None:
+            self._copies.setdefault((national_id, home_path), page)
+
+    def get(self, national_id, home_path):
+        return self._copies.get((national_id, home_path))
+
+    def of(self, national_id):
+        """Every force's copy of the national page ``national_id``."""
+        return [page for (pk, _home), page in self._copies.items() if pk == national_id]
+
+
+def copies_of(national_page):
+    """The pages standing for ``national_page`` in force trees: aliases and localised copies."""
+    return Copies([national_page.pk], force_homes()).of(national_page.pk)
+
+
+def national_original(page):
+    """The national page that ``page`` (a page in a force tree) is an alias of, or ``None``."""
+    if page.alias_of_id is None:
+        return None
+    root = national_root()
+    original = Page.objects.filter(pk=page.alias_of_id).first()
+    if original is None or not is_national(original, root) or is_national(page, root):
+        return None
+    return original
+
+
+def localisation_of(page):
+    """The ``LocalisedPage`` record of ``page`` if it is a localised national page, or ``None``."""
+    return LocalisedPage.objects.filter(page_id=page.pk).select_related("national_page").first()
+
+
+def national_changed_since(localisation):
+    """Whether the national original has been published (or unpublished) since it was localised."""
+    original = localisation.national_page
+    if original is None:
+        return False
+    return not original.live or original.live_revision_id != localisation.national_revision_id
+
+
+# --- making, placing and removing copies ------------------------------------------------------
+
+
+def _free_slug(parent, slug, page=None):
+    return find_available_slug(parent, slug, ignore_page_id=page.pk if page else None)
+
+
+def _create_copy(national_page, parent):
+    """A recursive alias of ``national_page`` under ``parent``, with a free slug there."""
+    slug = _free_slug(parent, national_page.slug)
+    if slug != national_page.slug:
+        logger.warning(
+            "National page %s takes the slug %r under page %s, whose own page has %r.",
+            national_page.pk,
+            slug,
+            parent.pk,
+            national_page.slug,
+        )
+    action = CreatePageAliasAction(
+        national_page.specific,
+        recursive=True,
+        parent=parent,
+        update_slug=slug if slug != national_page.slug else None,
+    )
+    return action.execute(skip_permission_checks=True)
+
+
+def _move(page, target, pos):
+    """Move ``page`` (taking a free slug at its new parent if it needs one)."""
+    new_parent = target if pos in ("first-child", "last-child") else target.get_parent()
+    page = Page.objects.get(pk=page.pk)
+    if page.get_parent().pk != new_parent.pk:
+        slug = _free_slug(new_parent, page.slug, page)
+        if slug != page.slug:
+            page.slug = slug
+            page.save(update_fields=["slug", "url_path"], clean=False)
+    MovePageAction(page, target, pos=pos).execute(skip_permission_checks=True)
+
+
+class NationalOrder:
+    """The national siblings that follow a page, and where each force has copies of them, to
+    put a force's copy of the page in the same order among the national pages."""
+
+    def __init__(self, national_page, homes):
+        self.following = list(national_page.get_next_siblings().values_list("pk", flat=True))
+        self.copies = Copies(self.following, homes) if self.following else None
+
+    def place(self, copy, parent_copy, home_path):
+        """Move ``copy`` under ``parent_copy`` before the copy of the first following national
+        sibling (last among the national copies if none), unless it is there already."""
+        target = None
+        for pk in self.following:
+            candidate = self.copies.get(pk, home_path)
+            if candidate is not None and candidate.path[: -Page.steplen] == parent_copy.path:
+                target = Page.objects.get(pk=candidate.pk)
+                break
+        copy = Page.objects.get(pk=copy.pk)
+        in_place = copy.path[: -Page.steplen] == parent_copy.path
+        later = parent_copy.get_children().filter(path__gt=copy.path).filter(NATIONAL_COPY)
+        if target is not None:
+            if (
+                in_place
+                and copy.path < target.path
+                and not later.filter(path__lt=target.path).exists()
+            ):
+                return
+            _move(copy, target, "left")
+        elif not in_place or later.exists():
+            _move(copy, parent_copy, "last-child")
+
+
+def _own_pages_within(copy):
+    """The topmost of a force's own pages (neither aliases nor localised) inside ``copy``."""
+    candidates = copy.get_descendants().filter(alias_of__isnull=True, localisation__isnull=True)
+    topmost = []
+    for page in candidates.order_by("path"):
+        if not any(page.path.startswith(kept.path) for kept in topmost):
+            topmost.append(page)
+    return topmost
+
+
+def _remove_copy(copy):
+    """Delete a force's copy of a national page, moving the force's own pages out of it first."""
+    parent = copy.get_parent()
+    for page in _own_pages_within(copy):
+        _move(page, parent, "last-child")
+    Page.objects.get(pk=copy.pk).delete()
+
+
+def _follow(page, original, user=None):
+    """Turn ``page`` into an alias of ``original`` where it stands, keeping its slug, its place
+    and its children (``page`` and ``original`` must be of the same type). Its drafts are
+    dropped and any moderation in progress on it is cancelled."""
+    page = Page.objects.get(pk=page.pk).specific
+    original = Page.objects.get(pk=original.pk).specific
+    if page.specific_class is not original.specific_class:
+        raise SyndicationError(
+            _("%(page)s cannot follow %(original)s: they are different types of page.")
+            % {"page": page.title, "original": original.title}
+        )
+    workflow_state = page.current_workflow_state
+    if workflow_state is not None:
+        workflow_state.cancel(user=user)
+    follower = page.with_content_json(original.serializable_data())
+    follower.alias_of_id = original.pk
+    follower.slug = page.slug
+    follower.set_url_path(page.get_parent())
+    # As CreatePageAliasAction and Page.update_aliases leave an alias: no revisions of its own.
+    follower.live = original.live
+    follower.has_unpublished_changes = not original.live
+    follower.draft_title = follower.title
+    follower.latest_revision = None
+    follower.live_revision = None
+    follower.latest_revision_created_at = original.latest_revision_created_at
+    follower.last_published_at = original.last_published_at
+    follower.locked, follower.locked_by, follower.locked_at = False, None, None
+    follower.save(clean=False)
+    return follower
+
+
+def _library_pages(root):
+    return list(root.get_descendants(inclusive=True).order_by("path"))
+
+
+# --- the services -----------------------------------------------------------------------------
+
+
+@transaction.atomic
 def ensure_national_library(force):
     """Give ``force`` the whole current national library at its own ``/advice/``.
 
-    Returns True if anything changed.
+    The force's ``advice`` page becomes a recursive alias of the national library's root. A
+    force that already has a local ``advice`` section (made before syndication) keeps it, its
+    place and its local pages: it is turned into the alias where it stands. Any national page
+    the force lacks is added. Idempotent; returns True if anything changed.
     """
-    return False
+    root = national_root()
+    if root is None:
+        return False
+    home = Page.objects.get(pk=force.site.root_page_id)
+    homes = {home.path: home}
+    library = _library_pages(root)
+    copies = Copies([page.pk for page in library], homes)
+    changed = False
+    if copies.get(root.pk, home.path) is None:
+        _give_library_root(home, root, copies)
+        changed = True
+    changed |= _add_missing(library, root, copies, home)
+    if changed:
+        invalidate_site_chrome([force.site_id])
+    return changed
+
+
+def _give_library_root(home, root, copies):
+    existing = home.get_children().filter(slug=root.slug).first()
+    if existing is not None and (
+        existing.alias_of_id is None and existing.specific_class is root.specific_class
+    ):
+        copies.add(root.pk, _follow(existing, root))
+        return
+    if existing is not None:
+        # Something else is at /advice/: it keeps its content under a free slug.
+        existing = existing.specific
+        existing.slug = _free_slug(home, f"{root.slug}-{existing.pk}")
+        existing.save(update_fields=["slug", "url_path"], clean=False)
+        logger.warning(
+            "Page %s moved from /%s/ to make way for the library.", existing.pk, root.slug
+        )
+    alias = CreatePageAliasAction(root.specific, recursive=True, parent=home).execute(
+        skip_permission_checks=True
+    )
+    anchor = home.get_children().filter(slug=NATIONAL_LIBRARY_AFTER).first()
+    if anchor is not None:
+        following = anchor.get_next_sibling()
+        if following is not None and following.pk != alias.pk:
+            _move(alias, following, "left")
+    for page in Page.objects.descendant_of(alias, inclusive=True).filter(alias_of__isnull=False):
+        copies.add(page.alias_of_id, page)
+
+
+def _add_missing(library, root, copies, home):
+    """Create the force's copy of every national page it lacks (whole subtrees at a time)."""
+    by_path = {page.path: page for page in library}
+    created = []
+    for page in library:
+        if page.pk == root.pk or any(page.path.startswith(path) for path in created):
+            continue
+        if copies.get(page.pk, home.path) is not None:
+            continue
+        parent = by_path.get(page.path[: -Page.steplen])
+        parent_copy = copies.get(parent.pk, home.path) if parent else None
+        if parent_copy is None:
+            continue
+        _create_copy(page, parent_copy)
+        created.append(page.path)
+    return bool(created)
+
+
+@transaction.atomic
+def fan_out(national_page):
+    """Give every force a copy of ``national_page``, a page just published in the library.
+
+    Each force lacking it gets a recursive alias (so a new section arrives with its pages) under
+    its copy of the national parent, in the national order; a force lacking the parent too gets
+    the parent's subtree, and so on up to the library's root. Forces that have it are left alone.
+    Returns how many copies were made.
+    """
+    root = national_root()
+    if root is None or not is_national(national_page, root):
+        return 0
+    chain = list(national_page.get_ancestors(inclusive=True).filter(path__startswith=root.path))
+    homes = force_homes()
+    copies = Copies([page.pk for page in chain], homes)
+    orders = {}  # made when first needed: most publications are edits, with nothing to place
+    created = 0
+    for home_path, home in homes.items():
+        if copies.get(root.pk, home_path) is None:
+            created += ensure_national_library(Force.objects.get(site__root_page=home))
+            continue
+        parent_copy = home
+        for page in chain:
+            copy = copies.get(page.pk, home_path)
+            if copy is None:
+                copy = _create_copy(page, parent_copy)
+                if page.pk not in orders:
+                    orders[page.pk] = NationalOrder(page, homes)
+                orders[page.pk].place(copy, parent_copy, home_path)
+                created += 1
+                break
+            parent_copy = copy
+    if created:
+        invalidate_site_chrome()
+    return created
+
+
+@transaction.atomic
+def unpublish_everywhere(national_page):
+    """Unpublish the forces' localised copies of ``national_page`` (Wagtail unpublishes its
+    aliases). Returns how many were unpublished."""
+    count = 0
+    for copy in copies_of(national_page):
+        if copy.alias_of_id is None and copy.live:
+            copy.specific.unpublish()
+            count += 1
+    return count
+
+
+@transaction.atomic
+def remove_everywhere(national_page):
+    """Delete every force's copy of ``national_page`` (aliases and localised copies).
+
+    A force's own pages inside a copy are moved up into the copy's parent first. Returns how
+    many copies were deleted.
+    """
+    copies = copies_of(national_page)
+    for copy in copies:
+        _remove_copy(copy)
+    if copies:
+        invalidate_site_chrome()
+    return len(copies)
+
+
+@transaction.atomic
+def move_everywhere(national_page, was_national=True):
+    """Follow a move of ``national_page`` (already moved) on every force.
+
+    Within the library, each force's copy moves under its copy of the new parent, in the
+    national order. Moved out of the library (``was_national`` and no longer in it), the copies
+    are removed; moved into it, it is fanned out. Returns how many copies changed.
+    """
+    root = national_root()
+    if root is None:
+        return 0
+    national_page = Page.objects.get(pk=national_page.pk)
+    now_national = is_national(national_page, root) and national_page.pk != root.pk
+    if not now_national:
+        return remove_everywhere(national_page) if was_national else 0
+    if not was_national:
+        return fan_out(national_page) if national_page.live else 0
+    parent = national_page.get_parent()
+    homes = force_homes()
+    copies = Copies([national_page.pk, parent.pk], homes)
+    order = NationalOrder(national_page, homes)
+    moved = removed = 0
+    for home_path in homes:
+        copy = copies.get(national_page.pk, home_path)
+        if copy is None:
+            continue
+        parent_copy = copies.get(parent.pk, home_path)
+        if parent_copy is None:
+            # The force lacks the new parent: drop the copy here; fan_out remakes it there.
+            _remove_copy(copy)
+            removed += 1
+            continue
+        order.place(copy, parent_copy, home_path)
+        moved += 1
+    if removed and national_page.live:
+        fan_out(national_page)
+    invalidate_site_chrome()
+    return moved + removed
+
+
+def _check_can_edit(page, user):
+    if user is not None and not page.permissions_for_user(user).can_edit():
+        raise PermissionDenied(_("You cannot edit this page."))
+
+
+@transaction.atomic
+def localise(alias_page, user):
+    """Turn a force's alias of a national page into the force's own page (``LocalisedPage``).
+
+    Its content stays as it is, live if it was; from now on national edits no longer change it,
+    and edits go through the force's workflow. Raises ``PermissionDenied`` if ``user`` cannot
+    edit the page and ``SyndicationError`` if it is not a force's copy of a national page.
+    Returns the page.
+    """
+    original = national_original(alias_page)
+    if original is None:
+        raise SyndicationError(_("Only a force's copy of a national page can be localised."))
+    _check_can_edit(alias_page, user)
+    page = Page.objects.get(pk=alias_page.pk).specific
+    ConvertAliasPageAction(page, user=user, log_action=LOCALISE_ACTION).execute(
+        skip_permission_checks=True
+    )
+    LocalisedPage.objects.create(
+        page=page,
+        national_page=original,
+        national_revision_id=original.live_revision_id,
+        localised_by=user,
+    )
+    return page
+
+
+@transaction.atomic
+def revert_to_national(localised_page, user):
+    """Replace a localised page by the national version again: it becomes an alias of its
+    national original where it stands, keeping its slug and any pages under it.
+
+    Local changes (and any moderation in progress) are dropped. Raises ``PermissionDenied`` if
+    ``user`` cannot edit the page and ``SyndicationError`` if it is not a localised page whose
+    national original still exists. Returns the page, now an alias.
+    """
+    localisation = localisation_of(localised_page)
+    if localisation is None or localisation.national_page is None:
+        raise SyndicationError(_("This page is not a localised copy of a national page."))
+    _check_can_edit(localised_page, user)
+    follower = _follow(localised_page, localisation.national_page, user)
+    localisation.delete()
+    log(
+        instance=follower,
+        action=REVERT_ACTION,
+        user=user,
+        data={
+            "page": {"id": follower.pk, "title": follower.title},
+            "source": {"id": follower.alias_of_id},
+        },
+    )
+    invalidate_site_chrome()
+    return follower

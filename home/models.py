@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.search import index
 
 from .blocks import BodyStreamBlock, FeaturedTasksBlock
@@ -44,6 +44,31 @@ class BasePage(ListingMixin, QuickExitMixin, Page):
             if target is not None and target.path.startswith(self.path):
                 return target.specific.route(request, [])
         return super().route(request, path_components)
+
+    def get_view_restrictions(self):
+        """Wagtail's view restrictions of this page, with aliases resolved in the same query.
+
+        Aliases (every force's copy of a national page is one) take their restrictions from
+        their original. Wagtail looks each alias among the page and its ancestors up with a query
+        of its own, so a deep national page would cost a query per level on a force's site.
+        """
+        chain = (
+            self.get_ancestors(inclusive=True)
+            .select_related("alias_of")
+            .only("id", "alias_of_id", "alias_of__id", "alias_of__alias_of_id")
+        )
+        page_ids, pending = set(), set()
+        for page in chain:
+            original = page.alias_of or page
+            if original.alias_of_id is None:
+                page_ids.add(original.pk)
+            else:
+                pending.add(original.alias_of_id)
+        while pending:  # aliases of aliases of aliases: rare, one more query per step
+            rows = Page.objects.filter(pk__in=pending).values_list("pk", "alias_of_id")
+            page_ids |= {pk for pk, alias_of_id in rows if alias_of_id is None}
+            pending = {alias_of_id for _pk, alias_of_id in rows if alias_of_id is not None}
+        return PageViewRestriction.objects.filter(page_id__in=page_ids)
 
     def get_breadcrumbs(self, request):
         """Ancestors from the site's home page down to the parent of this page."""

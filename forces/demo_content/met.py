@@ -315,8 +315,8 @@ PHONE_SNATCHING = AdvicePage(
 )
 
 STALKING = AdvicePage(
-    slug="stalking-and-harassment",
-    title="Stalking and harassment",
+    slug="stalking-support-in-london",
+    title="Stalking support in London",
     summary="Stalking is a crime. If someone's attention is making you feel scared or unsafe, "
     "you do not have to put up with it.",
     is_sensitive=True,

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Page, Revision
+from wagtail.models import Collection, Page, Revision, Site
 
 import pytest
 
@@ -71,9 +71,16 @@ def demo_advice_pages(force):
     return ContentPage.objects.child_of(advice_section(force.site.root_page)).filter(slug__in=slugs)
 
 
+def national_sections():
+    slugs = [section.slug for section in national.SECTIONS]
+    return SectionPage.objects.child_of(advice_section(HubPage.objects.get())).filter(
+        slug__in=slugs
+    )
+
+
 def national_advice_pages():
     slugs = [advice.slug for advice in national.ADVICE]
-    return ContentPage.objects.child_of(advice_section(HubPage.objects.get())).filter(
+    return ContentPage.objects.descendant_of(advice_section(HubPage.objects.get())).filter(
         slug__in=slugs
     )
 
@@ -153,7 +160,7 @@ def test_each_demo_force_has_local_advice_with_varied_blocks(seeded, client):
 
 
 def test_a_sensitive_met_page_shows_the_quick_exit(seeded, client):
-    response = client.get("/advice/stalking-and-harassment/", HTTP_HOST="met.localhost")
+    response = client.get("/advice/stalking-support-in-london/", HTTP_HOST="met.localhost")
     page_html = response.content.decode()
     assert response.status_code == 200
     assert "Exit this page" in page_html
@@ -161,18 +168,101 @@ def test_a_sensitive_met_page_shows_the_quick_exit(seeded, client):
     assert "https://www.suzylamplugh.org/" in page_html
 
 
-def test_the_hub_has_national_advice(seeded, client):
+NATIONAL_TOPICS = {
+    "burglary",
+    "fraud-and-scams",
+    "vehicle-crime",
+    "domestic-abuse",
+    "hate-crime",
+    "antisocial-behaviour",
+    "missing-persons",
+    "road-safety",
+    "cyber-crime",
+    "spiking",
+    "stalking-and-harassment",
+}
+SENSITIVE_TOPICS = {"domestic-abuse", "stalking-and-harassment", "spiking"}
+
+
+def test_the_hub_has_national_advice_in_sections(seeded, client):
+    sections = {section.slug: section for section in national_sections().live()}
+    assert set(sections) == NATIONAL_TOPICS
+    assert {slug for slug, section in sections.items() if section.is_sensitive} == (
+        SENSITIVE_TOPICS
+    )
     pages = list(national_advice_pages().live())
-    assert 4 <= len(pages) <= 6
-    domestic_abuse = next(page for page in pages if page.slug == "domestic-abuse")
-    assert domestic_abuse.is_sensitive
+    assert len(pages) >= 20
+    for section in sections.values():
+        assert section.intro
+        assert section.search_description
+        articles = ContentPage.objects.child_of(section).live()
+        assert articles.count() >= 2, section.slug
+        if section.is_sensitive:
+            assert all(article.is_sensitive for article in articles), section.slug
+
+        response = client.get(f"/advice/{section.slug}/", HTTP_HOST="localhost")
+        page_html = response.content.decode()
+        assert response.status_code == 200
+        assert ("govuk-exit-this-page" in page_html) == section.is_sensitive, section.slug
+        for article in articles:
+            assert html.escape(article.title) in page_html
 
     response = client.get("/advice/domestic-abuse/", HTTP_HOST="localhost")
-    page_html = response.content.decode()
-    assert response.status_code == 200
-    assert "Exit this page" in page_html
-    assert "0808 2000 247" in page_html
-    assert client.get("/advice/burglary/", HTTP_HOST="localhost").status_code == 200
+    assert "0808 2000 247" in response.content.decode()
+
+
+def test_national_articles_are_written_for_every_force(seeded, client):
+    pages = list(national_advice_pages().live())
+    assert any(page.is_sensitive for page in pages)
+    assert any(not page.is_sensitive for page in pages)
+    block_types = {block.block_type for page in pages for block in page.body}
+    assert block_types >= BODY_BLOCKS
+    hub = Site.objects.get(is_default_site=True)
+    force_names = {name for force in Force.objects.all() for name in (force.name, force.short_name)}
+    for page in pages:
+        assert page.search_description, page.slug
+        first = page.body[0]
+        assert first.block_type == "callout"
+        assert first.value["style"] == "warning"
+        assert "call 999" in first.value["text"].source
+        text = " ".join([page.title, page.search_description, text_of(list(page.body.raw_data))])
+        assert not [name for name in force_names if name in text], page.slug
+
+        path = page.relative_url(hub)
+        assert path.startswith("/advice/"), path
+        response = client.get(path, HTTP_HOST="localhost")
+        page_html = response.content.decode()
+        assert response.status_code == 200, path
+        assert html.escape(page.title) in page_html
+        assert ("govuk-exit-this-page" in page_html) == page.is_sensitive, page.slug
+
+
+def test_sensitive_national_articles_show_the_quick_exit(seeded, client):
+    for path, phone in [
+        ("/advice/domestic-abuse/getting-help-and-staying-safe/", "0808 2000 247"),
+        ("/advice/stalking-and-harassment/recognising-stalking-and-harassment/", "0808 802 0300"),
+        ("/advice/spiking/if-you-think-you-have-been-spiked/", "0808 500 2222"),
+        ("/advice/missing-persons/if-you-have-run-away-or-gone-missing/", "116 000"),
+        ("/advice/hate-crime/support-if-you-have-been-targeted/", "0808 168 9111"),
+    ]:
+        response = client.get(path, HTTP_HOST="localhost")
+        page_html = response.content.decode()
+        assert response.status_code == 200, path
+        assert "govuk-exit-this-page" in page_html, path
+        assert phone in page_html, path
+    burglary = client.get(
+        "/advice/burglary/protect-your-home-from-burglary/", HTTP_HOST="localhost"
+    )
+    assert burglary.status_code == 200
+    assert "govuk-exit-this-page" not in burglary.content.decode()
+
+
+def test_links_between_national_articles_lead_to_real_pages(seeded, client):
+    paths = {path for page in national_advice_pages() for path in internal_links(page)}
+    advice_paths = {path for path in paths if path.startswith("/advice/")}
+    assert advice_paths
+    for path in advice_paths:
+        assert client.get(path, HTTP_HOST="localhost").status_code == 200, path
 
 
 def test_links_within_force_content_lead_to_real_pages(seeded, client):
