@@ -14,6 +14,7 @@ forces, then again with all 43):
 
 import datetime
 import io
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -31,8 +32,12 @@ MEASURED_FORCE = CONTENT_FORCES[0]
 
 CONTENT_SLUG = "protect-your-home-from-burglary"
 CONTENT_TITLE = "Protect your home from burglary"
-# The content page lives in the force's local advice section.
+# The content page is the force's own page inside its copy of the national advice library.
 CONTENT_PATH = f"/advice/{CONTENT_SLUG}/"
+# A national article, written once on the hub and shown on every force's site.
+NATIONAL_SLUG = "spot-and-avoid-scams"
+NATIONAL_TITLE = "Spot and avoid scams"
+NATIONAL_PATH = f"/advice/{NATIONAL_SLUG}/"
 NEWS_PER_FORCE = 12
 
 NEWS_HEADLINES = [
@@ -122,11 +127,61 @@ def onboard_first_forces():
     missing = [slug for slug in CONTENT_FORCES if slug not in specs]
     if missing:
         raise DatasetError(f"{FORCES_CSV} has no row for {', '.join(missing)}.")
-    ensure_hub()
+    hub = ensure_hub()
     forces = [onboard_force(specs[slug]).force for slug in CONTENT_FORCES]
     for force in forces:
         add_content(force)
+    publish_national_article(hub, NATIONAL_SLUG, NATIONAL_TITLE)
     return forces
+
+
+def _national_library(hub):
+    from home.models import SectionPage
+
+    library = SectionPage.objects.child_of(hub).filter(slug="advice").first()
+    if library is None:
+        raise DatasetError("The hub has no /advice/ section (the national library).")
+    return library
+
+
+def publish_national_article(hub, slug, title):
+    """Publish a national advice article on the hub; syndication copies it to every force."""
+    from home.models import ContentPage
+
+    return _publish(
+        _national_library(hub),
+        ContentPage(
+            title=title,
+            slug=slug,
+            search_description="How to recognise a scam, and what to do if you are targeted.",
+            body=content_body(None, None),
+        ),
+    )
+
+
+def time_national_publishing():
+    """Seconds to publish a new national article, then an edit of it, with every force
+    onboarded: each publish reaches every force's site in the same action."""
+    from forces.models import Force
+    from home.models import HubPage
+
+    hub = HubPage.objects.get()
+    started = time.perf_counter()
+    page = publish_national_article(hub, "bench-fan-out", "Fan-out timing article")
+    new_page = time.perf_counter() - started
+    page.title = "Fan-out timing article (edited)"
+    started = time.perf_counter()
+    page.save_revision().publish()
+    edit = time.perf_counter() - started
+    copies = page.aliases.count()
+    forces = Force.objects.count()
+    if copies != forces:
+        raise DatasetError(f"The national article reached {copies} of {forces} forces.")
+    return {
+        "forces": forces,
+        "new_page_seconds": round(new_page, 3),
+        "edit_seconds": round(edit, 3),
+    }
 
 
 def onboard_all_forces():
@@ -298,7 +353,8 @@ def content_body(force, contact):
         _paragraph(
             "<p>Do not touch anything the burglar may have touched: we may be able to recover "
             f"fingerprints or DNA. Report it online or {contact_link}, and tell your insurer. "
-            f"{force.name} will give you a crime reference number.</p>"
+            f"{force.name if force else 'Your local police'} will give you a crime reference "
+            "number.</p>"
         ),
         _heading("Support for victims", "h3"),
         _paragraph(
