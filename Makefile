@@ -52,7 +52,7 @@ test: install assets ## Run the whole test suite against PostgreSQL (and headles
 lint: install ## ruff, ruff format --check, djlint, manage.py check, makemigrations --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/djlint --lint templates home/templates
+	$(BIN)/djlint --lint templates home/templates forces/templates
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 
