@@ -7,6 +7,7 @@ from django.core.files.images import ImageFile
 
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 import factory
 import wagtail_factories
@@ -127,3 +128,18 @@ def make_document(collection, title="Test document"):
         collection=collection,
         file=ContentFile(b"%PDF-1.4 test", name=f"{title.replace(' ', '-')}.pdf"),
     )
+
+
+def editor_form(page, title, body="<p>Changed body.</p>", **actions):
+    """What Wagtail's page editor posts for a ContentPage ``page`` with a new title and body,
+    plus any action buttons (``publish="Publish"``, ``submit="Submit"`` …)."""
+    data = nested_form_data(
+        {
+            "title": title,
+            "slug": page.slug,
+            "body": streamfield([("paragraph", rich_text(body))]),
+            "comments": inline_formset([]),
+        }
+    )
+    data.update({f"action-{name}": value for name, value in actions.items()})
+    return data

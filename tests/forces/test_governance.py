@@ -30,7 +30,7 @@ from forces.roles import (
     NATIONAL_EDITOR,
 )
 from home.models import ContentPage
-from tests.factories import ContentPageFactory
+from tests.factories import ContentPageFactory, editor_form
 
 pytestmark = pytest.mark.django_db
 
@@ -100,17 +100,7 @@ def emailed(subject_part):
 
 
 def page_form(page, title, **actions):
-    """What the page editor posts for ``page`` with a new title (and an action button)."""
-    data = nested_form_data(
-        {
-            "title": title,
-            "slug": page.slug,
-            "body": streamfield([("paragraph", rich_text("<p>Use a password manager.</p>"))]),
-            "comments": inline_formset([]),
-        }
-    )
-    data.update({f"action-{name}": value for name, value in actions.items()})
-    return data
+    return editor_form(page, title, "<p>Use a password manager.</p>", **actions)
 
 
 # --- two ways of driving the same workflow ----------------------------------------------------

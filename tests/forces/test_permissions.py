@@ -20,7 +20,6 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Collection, Page, Revision, Site, TaskState, WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 import pytest
 from PIL import Image as PILImage
@@ -28,6 +27,7 @@ from PIL import Image as PILImage
 from forces.models import Force
 from forces.roles import FORCE_EDITOR, FORCE_MODERATOR
 from home.models import ContentPage
+from tests.factories import editor_form
 
 pytestmark = pytest.mark.django_db
 
@@ -660,17 +660,7 @@ def test_media_of_force_b_is_refused_and_own_media_works(admin, world):
 
 
 def page_form(page, title, **actions):
-    """The data the page editor posts for ``page``, with a new title (and an action button)."""
-    data = nested_form_data(
-        {
-            "title": title,
-            "slug": page.slug,
-            "body": streamfield([("paragraph", rich_text("<p>Changed body.</p>"))]),
-            "comments": inline_formset([]),
-        }
-    )
-    data.update({f"action-{name}": value for name, value in actions.items()})
-    return data
+    return editor_form(page, title, "<p>Changed body.</p>", **actions)
 
 
 def live_title(page):

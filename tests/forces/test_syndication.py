@@ -16,7 +16,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from wagtail.models import Page, WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 import pytest
 
@@ -31,7 +30,7 @@ from forces.syndication import (
     revert_to_national,
 )
 from home.models import ContentPage, SectionPage
-from tests.factories import ContentPageFactory, SectionPageFactory
+from tests.factories import ContentPageFactory, SectionPageFactory, editor_form
 
 pytestmark = pytest.mark.django_db
 
@@ -344,16 +343,7 @@ def syndication_url(name, page):
 
 
 def edit_form(page, title, **actions):
-    data = nested_form_data(
-        {
-            "title": title,
-            "slug": page.slug,
-            "body": streamfield([("paragraph", rich_text("<p>Local text.</p>"))]),
-            "comments": inline_formset([]),
-        }
-    )
-    data.update({f"action-{name}": value for name, value in actions.items()})
-    return data
+    return editor_form(page, title, "<p>Local text.</p>", **actions)
 
 
 def test_localise_then_national_edits_no_longer_change_it_then_revert(
