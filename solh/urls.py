@@ -17,6 +17,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("cookies/", views.cookie_settings, name="cookie_settings"),
+    path("search/", include("search.urls")),
     path("admin/", include("forces.admin_urls")),  # permission guards for some Wagtail views
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -18,6 +18,9 @@ PAGES = [
     *[("thames-valley", path, status) for path, status in FORCE_PAGES],
     ("met", "/cookies/", 200),
     ("met", "/no-such-page/", 404),
+    ("met", "/search/?q=burglary", 200),  # results
+    ("met", "/search/?q=zzqqxx", 200),  # no results
+    ("met", "/search/?q=", 200),  # error summary
     ("hub", "/", 200),
     ("hub", "/advice/", 200),
     ("hub", "/accessibility-statement/", 200),
