@@ -11,6 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 import dj_database_url
 
+from .storage import media_storages
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -179,8 +181,9 @@ STATICFILES_DIRS = [BASE_DIR / "static_build"]
 MEDIA_URL = env("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
 
+# Local files unless AWS_STORAGE_BUCKET_NAME is set (see solh/settings/storage.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **media_storages(os.environ, BASE_DIR),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -191,7 +194,11 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", f"http://{BASE_DOMAIN}")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Always through Wagtail's view (never a redirect to the storage), so collection privacy applies.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Only these are shown in the browser; everything else is served as an attachment.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
