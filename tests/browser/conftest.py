@@ -40,6 +40,7 @@ from forces.models import Force
 from forces.site_context import NATIONAL_THEME
 from forces.starter_content import HUB_SITE_NAME
 from home.models import ContentPage, NewsIndexPage, NewsPage, SectionPage
+from search.models import SearchQueryCount
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -270,6 +271,9 @@ def browser_content(django_db_setup, django_db_blocker):
         for page in reversed(created):
             page.refresh_from_db()
             page.delete()
+        # What the server wrote while the browser used it (search counts) goes too, so later
+        # tests in this process start from the session's state.
+        SearchQueryCount.objects.all().delete()
 
 
 # --- The server ------------------------------------------------------------------------------
