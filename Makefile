@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets demo serve worker migrate seed test test-fast lint format bench clean
+.PHONY: help install assets demo serve worker migrate seed reindex test test-fast lint format bench clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -41,6 +41,9 @@ demo: install assets seed ## Install, build, migrate, seed and serve the demo (w
 
 serve: ## Serve the demo (web + worker) without reinstalling or reseeding
 	PORT=$(PORT) scripts/serve-demo.sh
+
+reindex: install ## Rebuild the search index (update_index: the database's, or Elasticsearch/OpenSearch's)
+	$(MANAGE) update_index
 
 worker: install ## Run the background task worker on its own
 	$(MANAGE) db_worker

@@ -1,5 +1,7 @@
 """Site search: ``/search/?q=`` finds live, public pages of the current site in its language."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
@@ -10,8 +12,12 @@ from wagtail.models import Locale, Page
 from forces.site_context import get_site_context
 
 from .models import MAX_QUERY_LENGTH, SearchQueryCount
+from .promotions import promoted_results
+from .spelling import suggest
 
 RESULTS_PER_PAGE = 10
+# Offer "Did you mean …?" when a search finds fewer results than this.
+SUGGEST_BELOW = 3
 
 
 def site_pages(site):
@@ -48,10 +54,12 @@ def search(request):
         add_never_cache_headers(response)
         return response
 
-    results = site_pages(site).search(query)
+    pages = site_pages(site)
+    results = pages.search(query)
     paginator = Paginator(results, RESULTS_PER_PAGE)
     results_page = paginator.page(_page_number(request, paginator))
     SearchQueryCount.record(site, query, paginator.count)
+    suggestion = suggest(query, pages) if paginator.count < SUGGEST_BELOW else None
     context.update(
         {
             "searched": True,
@@ -65,6 +73,11 @@ def search(request):
                 for page in results_page.object_list
             ],
             "result_count": paginator.count,
+            "promotions": promoted_results(site, query, pages, request)
+            if results_page.number == 1
+            else [],
+            "suggestion": suggestion,
+            "suggestion_url": "/search/?" + urlencode({"q": suggestion}) if suggestion else None,
             "page_range": list(paginator.get_elided_page_range(results_page.number)),
         }
     )

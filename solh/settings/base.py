@@ -11,6 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 import dj_database_url
 
+from search.backends import search_backends
+
 from .storage import media_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -71,6 +73,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.frontend_cache",
+    "wagtail.contrib.search_promotions",
     "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
@@ -191,9 +194,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Single Online Home"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", f"http://{BASE_DOMAIN}")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The database backend, or Elasticsearch / OpenSearch when ELASTICSEARCH_URL / OPENSEARCH_URL
+# is set (search/backends.py).
+WAGTAILSEARCH_BACKENDS = search_backends(os.environ)
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Also checks each upload's contents match its extension and refuses programs (solh/uploads.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "solh.uploads.ContentCheckedDocumentForm"
 # Always through Wagtail's view (never a redirect to the storage), so collection privacy applies.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Only these are shown in the browser; everything else is served as an attachment.
