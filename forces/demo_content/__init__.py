@@ -155,7 +155,6 @@ def contact_details(
 
 
 # Real organisations people are sent to, with their public websites.
-ACTION_FRAUD = ("Action Fraud", "https://www.actionfraud.police.uk/")
 CITIZENS_ADVICE_SCAMS = (
     "Citizens Advice: scams",
     "https://www.citizensadvice.org.uk/consumer/scams/",

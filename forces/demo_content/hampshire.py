@@ -206,7 +206,7 @@ NEWS = [
             ),
             paragraph(
                 "If you think you have been scammed, call your bank straight away, then report "
-                "it to Action Fraud.",
+                "it to Report Fraud on 0300 123 2040.",
             ),
             link_list("Find out more", TAKE_FIVE, VICTIM_SUPPORT),
         ],
