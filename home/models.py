@@ -132,6 +132,7 @@ class ForceHomePage(BasePage):
         "home.ContentPage",
         "home.NewsIndexPage",
         "home.ContactPage",
+        "reporting.ReportHubPage",
     ]
     template = "home/force_home_page.html"
     latest_news_count = 3

@@ -28,6 +28,16 @@ class ForceQuerySet(models.QuerySet):
             return self
         return self.filter(role_groups__group__user=user).distinct()
 
+    def handled_by(self, user):
+        """Forces whose reports ``user`` handles (every force for superusers)."""
+        from ..roles import REPORT_HANDLER
+
+        if user.is_superuser:
+            return self
+        return self.filter(
+            role_groups__role=REPORT_HANDLER, role_groups__group__user=user
+        ).distinct()
+
 
 class Force(models.Model):
     """One territorial police force, 1:1 with the Wagtail ``Site`` that serves its website."""

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.frontend_cache",
@@ -249,3 +250,31 @@ LOGGING = {
 
 # Where "Exit this page" sends someone: a neutral, fast-loading page.
 QUICK_EXIT_URL = env("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
+
+# --- Reporting journeys --------------------------------------------------------------------------
+# Fernet keys for personal data at rest, newest first (see reporting.crypto). dev and test
+# derive one from SECRET_KEY when unset; production refuses to start without them.
+REPORTS_ENCRYPTION_KEYS = env_list("REPORTS_ENCRYPTION_KEYS")
+# Minutes without activity after which a journey in progress is deleted, and the warning before.
+REPORT_DRAFT_TIMEOUT_MINUTES = env_int("REPORT_DRAFT_TIMEOUT_MINUTES", 60)
+REPORT_DRAFT_WARNING_MINUTES = env_int("REPORT_DRAFT_WARNING_MINUTES", 5)
+# Evidence uploads: largest file, and most files per question.
+REPORT_EVIDENCE_MAX_BYTES = env_int("REPORT_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+REPORT_EVIDENCE_MAX_FILES = env_int("REPORT_EVIDENCE_MAX_FILES", 10)
+# Abuse: journeys started and reports submitted per client per hour; quickest human first step.
+REPORT_RATE_LIMIT_PER_HOUR = env_int("REPORT_RATE_LIMIT_PER_HOUR", 30)
+REPORT_MIN_SECONDS = env_int("REPORT_MIN_SECONDS", 3)
+# Delivery: tries before a report is marked failed, and the longest wait between two.
+REPORT_DELIVERY_MAX_ATTEMPTS = env_int("REPORT_DELIVERY_MAX_ATTEMPTS", 12)
+REPORT_DELIVERY_MAX_BACKOFF_SECONDS = env_int("REPORT_DELIVERY_MAX_BACKOFF_SECONDS", 3600)
+REPORT_DELIVERY_TIMEOUT_SECONDS = env_int("REPORT_DELIVERY_TIMEOUT_SECONDS", 10)
+# How long a handler's evidence download link works.
+REPORT_EVIDENCE_URL_SECONDS = env_int("REPORT_EVIDENCE_URL_SECONDS", 600)
+
+
+def derived_encryption_key(secret):
+    """A Fernet key derived from ``secret``: for dev and test only."""
+    import base64
+    import hashlib
+
+    return base64.urlsafe_b64encode(hashlib.sha256(b"solh-reports:" + secret.encode()).digest())

@@ -5,7 +5,13 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import env, env_bool, env_int
 
-for required in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "BASE_DOMAIN"):
+for required in (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "ALLOWED_HOSTS",
+    "BASE_DOMAIN",
+    "REPORTS_ENCRYPTION_KEYS",
+):
     if not env(required):
         raise ImproperlyConfigured(f"{required} must be set in production.")
 if len(SECRET_KEY) < 50:  # noqa: F405

@@ -9,6 +9,9 @@ from .base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production-" + "x" * 32
+REPORTS_ENCRYPTION_KEYS = REPORTS_ENCRYPTION_KEYS or [  # noqa: F405
+    derived_encryption_key(SECRET_KEY)  # noqa: F405
+]
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,26 @@
+from .audit import AccessAction, ReportAccessRecord, SpamCount
+from .drafts import Draft
+from .pages import ReportHubPage, ReportJourneyPage
+from .submissions import (
+    Delivery,
+    DeliveryAttempt,
+    DeliveryChannel,
+    DeliveryStatus,
+    Evidence,
+    Submission,
+)
+
+__all__ = [
+    "AccessAction",
+    "Delivery",
+    "DeliveryAttempt",
+    "DeliveryChannel",
+    "DeliveryStatus",
+    "Draft",
+    "Evidence",
+    "ReportAccessRecord",
+    "ReportHubPage",
+    "ReportJourneyPage",
+    "SpamCount",
+    "Submission",
+]
