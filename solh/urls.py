@@ -18,6 +18,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("cookies/", views.cookie_settings, name="cookie_settings"),
     path("search/", include("search.urls")),
+    path("report-files/", include("reporting.urls")),
     path("admin/", include("forces.admin_urls")),  # permission guards for some Wagtail views
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

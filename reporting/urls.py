@@ -1,0 +1,4 @@
+"""Public URLs of the reporting app outside the page tree."""
+
+app_name = "reporting"
+urlpatterns = []
