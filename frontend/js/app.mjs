@@ -34,3 +34,8 @@ if (banner) {
     });
   });
 }
+
+const timeoutDialog = document.querySelector("[data-timeout-warning]");
+if (timeoutDialog) {
+  import("./timeout-warning.mjs").then(({ initTimeoutWarning }) => initTimeoutWarning(timeoutDialog));
+}

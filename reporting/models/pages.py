@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
@@ -102,3 +102,47 @@ class ReportJourneyPage(RoutablePageMixin, BasePage):
 
     class Meta:
         verbose_name = _("report journey")
+
+    # --- the public flow (reporting.views) ----------------------------------------------------
+
+    @path("", name="start_page")
+    def start_page(self, request):
+        from .. import views
+
+        return views.start_page(request, self)
+
+    @path("start/", name="start")
+    def start(self, request):
+        from .. import views
+
+        return views.start(request, self)
+
+    @path("step/<slug:step_id>/", name="step")
+    def step(self, request, step_id):
+        from .. import views
+
+        return views.step(request, self, step_id)
+
+    @path("check-your-answers/", name="check_answers")
+    def check_answers(self, request):
+        from .. import views
+
+        return views.check_answers(request, self)
+
+    @path("confirmation/", name="confirmation")
+    def confirmation(self, request):
+        from .. import views
+
+        return views.confirmation(request, self)
+
+    @path("session-ended/", name="session_ended")
+    def session_ended(self, request):
+        from .. import views
+
+        return views.session_ended(request, self)
+
+    @path("keep-alive/", name="keep_alive")
+    def keep_alive(self, request):
+        from .. import views
+
+        return views.keep_alive(request, self)
