@@ -2,7 +2,11 @@
 
 import uuid
 
+from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 
 from ..fields import EncryptedJSONField, EncryptedTextField
@@ -83,6 +87,30 @@ class Submission(models.Model):
         return self.reference
 
 
+class PrivateStorage(LazyObject):
+    """``STORAGES["private"]``, looked up on first use (and again when the setting changes).
+
+    ``FileField(storage="private")`` would keep the string itself as the storage: a field takes
+    a storage or a callable returning one, not an alias.
+    """
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+private_storage = PrivateStorage()
+
+
+def get_private_storage():
+    return private_storage
+
+
+@receiver(setting_changed)
+def _forget_private_storage(setting, **kwargs):
+    if setting == "STORAGES":
+        private_storage._wrapped = empty
+
+
 def evidence_path(instance, filename):
     # Never the reporter's file name: it may hold personal data. The name is kept encrypted.
     return f"evidence/{instance.draft_key}/{instance.id}"
@@ -101,7 +129,7 @@ class Evidence(models.Model):
         Submission, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
     )
     question_id = models.CharField(max_length=64)
-    file = models.FileField(storage="private", upload_to=evidence_path, max_length=255)
+    file = models.FileField(storage=get_private_storage, upload_to=evidence_path, max_length=255)
     original_name = EncryptedTextField(_("file name"))
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size in bytes"))

@@ -268,6 +268,9 @@ REPORT_MIN_SECONDS = env_int("REPORT_MIN_SECONDS", 3)
 REPORT_DELIVERY_MAX_ATTEMPTS = env_int("REPORT_DELIVERY_MAX_ATTEMPTS", 12)
 REPORT_DELIVERY_MAX_BACKOFF_SECONDS = env_int("REPORT_DELIVERY_MAX_BACKOFF_SECONDS", 3600)
 REPORT_DELIVERY_TIMEOUT_SECONDS = env_int("REPORT_DELIVERY_TIMEOUT_SECONDS", 10)
+# Where reports go for a force with neither a webhook nor a reports inbox (empty: they are
+# marked failed at once, for handlers to see).
+REPORTS_FALLBACK_EMAIL = env("REPORTS_FALLBACK_EMAIL", "")
 # How long a handler's evidence download link works.
 REPORT_EVIDENCE_URL_SECONDS = env_int("REPORT_EVIDENCE_URL_SECONDS", 600)
 

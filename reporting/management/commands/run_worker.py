@@ -1,0 +1,98 @@
+"""The background worker: django-tasks-db's ``db_worker``, plus the reporting app's schedule.
+
+Takes every ``db_worker`` option (``--interval``, ``--queue-name``, ``--batch``, ``--reload`` …)
+and, in a thread beside the worker, runs ``reporting.delivery.sweep`` every minute (recovering
+deliveries whose worker died or whose job was lost) and ``reporting.retention.purge_expired``
+every hour. Both also run once at start. Several workers may run: both jobs are safe to run
+concurrently.
+"""
+
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+
+from django.db import close_old_connections, connection
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
+
+from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
+
+from reporting.delivery import sweep
+from reporting.retention import purge_expired
+
+logger = logging.getLogger("reporting.worker")
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    every: float  # seconds
+    run: object  # callable returning a count
+
+
+class Schedule(threading.Thread):
+    """Runs each job at start and then every ``job.every`` seconds, one at a time."""
+
+    def __init__(self, jobs):
+        super().__init__(name="reporting-schedule", daemon=True)
+        self.jobs = jobs
+        self.stopped = threading.Event()
+
+    def run(self):
+        due = {job.name: time.monotonic() for job in self.jobs}
+        while not self.stopped.is_set():
+            for job in self.jobs:
+                if time.monotonic() >= due[job.name]:
+                    self.run_job(job)
+                    due[job.name] = time.monotonic() + job.every
+            self.stopped.wait(max(0.05, min(due.values()) - time.monotonic()))
+
+    def run_job(self, job):
+        close_old_connections()
+        try:
+            count = job.run()
+        except Exception as error:
+            # The error's kind only: a message could quote data. The next run tries again.
+            logger.error("%s failed (%s)", job.name, type(error).__name__)
+        else:
+            logger.info("%s: %s", job.name, count)
+        finally:
+            connection.close()
+
+    def stop(self):
+        self.stopped.set()
+
+
+class Command(DatabaseWorkerCommand):
+    help = (
+        "Run the background worker (django-tasks-db's db_worker) with the reporting schedule: "
+        "a delivery sweep every minute and a retention purge every hour."
+    )
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--sweep-every",
+            type=float,
+            default=60,
+            help="Seconds between delivery sweeps (default: %(default)s).",
+        )
+        parser.add_argument(
+            "--purge-every",
+            type=float,
+            default=3600,
+            help="Seconds between retention purges (default: %(default)s).",
+        )
+
+    def handle(self, *args, sweep_every, purge_every, **options):
+        # With --reload, the parent process only watches files: the schedule runs in the child.
+        reloading = options.get("reload") and not options.get("batch")
+        if not reloading or os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
+            Schedule(
+                [
+                    Job("Delivery sweep: deliveries queued again", sweep_every, sweep),
+                    Job("Retention purge: reports purged", purge_every, purge_expired),
+                ]
+            ).start()
+        super().handle(*args, **options)

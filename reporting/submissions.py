@@ -1,0 +1,89 @@
+"""Making a report: the submission, its evidence and its delivery jobs, in one transaction."""
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from wagtail.models import Revision
+
+from .delivery import create_deliveries
+from .evidence import delete_evidence
+from .models import Draft, Evidence, Submission
+from .references import new_reference
+
+logger = logging.getLogger(__name__)
+
+REFERENCE_TRIES = 10
+CONTACT_KEYS = ("name", "email", "phone")
+
+
+class ReferenceUnavailable(Exception):
+    """No free reference was found (practically impossible: 30⁶ per force and journey)."""
+
+
+def submit(*, draft, journey_page, journey, answers):
+    """Store the report made with ``draft`` and queue its delivery; return the ``Submission``.
+
+    Everything happens in one transaction: the submission (answers and contact encrypted), its
+    evidence, its ``Delivery`` rows and their jobs (written to the same database by the
+    database task backend), and the draft's ``submitted_reference``. If anything fails nothing
+    is stored and the exception propagates: the caller shows an error, never a reference.
+
+    Submitting a draft again (double click, back and resubmit, two tabs) returns the report
+    already made from it: the draft's row is locked first, so concurrent submits queue behind
+    each other and the second finds the first's report.
+
+    ``journey_page`` is the journey page on the force's site (an alias, for a national journey);
+    ``journey`` the ``reporting.journey.Journey`` of the draft's revision, of which only
+    ``summary``, ``contact_details`` and ``evidence_ids`` are used.
+    """
+    with transaction.atomic():
+        draft = Draft.objects.select_for_update().select_related("force").get(pk=draft.pk)
+        existing = Submission.objects.filter(draft_key=draft.key).first()
+        if existing is not None:
+            return existing
+
+        submission = _create_submission(draft, journey_page, journey, answers)
+
+        evidence_ids = [str(value) for value in journey.evidence_ids(answers)]
+        unsubmitted = Evidence.objects.filter(draft_key=draft.key, submission__isnull=True)
+        unsubmitted.filter(pk__in=evidence_ids).update(submission=submission)
+        # Files uploaded on the way but no longer among the answers (removed, or on a path not
+        # taken) are not part of the report: they go.
+        delete_evidence(unsubmitted.exclude(pk__in=evidence_ids))
+
+        create_deliveries(submission)
+
+        draft.submitted_reference = submission.reference
+        draft.save(update_fields=["submitted_reference"])
+    logger.debug("Stored report %s (%s)", submission.reference, submission.pk)
+    return submission
+
+
+def _create_submission(draft, journey_page, journey, answers):
+    contact = journey.contact_details(answers) or {}
+    fields = {
+        "force": draft.force,
+        "journey": journey_page,
+        "journey_slug": journey_page.slug,
+        "journey_title": journey_page.title,
+        "journey_code": journey_page.code,
+        "revision": Revision.objects.filter(pk=draft.revision_id).first(),
+        "revision_number": draft.revision_id,
+        "language": draft.language,
+        "submitted_at": timezone.now(),
+        "draft_key": draft.key,
+        "answers": journey.summary(answers),
+        "contact": {key: contact.get(key) or "" for key in CONTACT_KEYS},
+    }
+    for _try in range(REFERENCE_TRIES):
+        reference = new_reference(draft.force, journey_page.code)
+        try:
+            # A savepoint: a taken reference rolls back this insert only, and we draw again.
+            with transaction.atomic():
+                return Submission.objects.create(reference=reference, **fields)
+        except IntegrityError:
+            if not Submission.objects.filter(reference=reference).exists():
+                raise
+    raise ReferenceUnavailable
