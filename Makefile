@@ -46,7 +46,7 @@ reindex: install ## Rebuild the search index (update_index: the database's, or E
 	$(MANAGE) update_index
 
 worker: install ## Run the background task worker on its own
-	$(MANAGE) db_worker
+	$(MANAGE) run_worker --no-reload
 
 test: install assets ## Run the whole test suite against PostgreSQL (and headless Chromium)
 	scripts/ensure-test-services.sh

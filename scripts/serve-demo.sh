@@ -6,11 +6,17 @@ PORT="${PORT:-8000}"
 PY=.venv/bin/python
 
 
-${PY} manage.py db_worker &
+RECEIVER_PORT="${RECEIVER_PORT:-8025}"
+SECRET="$(${PY} manage.py shell -v 0 -c 'from forces.demo import DEMO_WEBHOOK_SECRET; print(DEMO_WEBHOOK_SECRET)')"
+
+# A stand-in for the forces' back offices: reports made on the demo sites arrive here.
+${PY} manage.py demo_receiver --port "${RECEIVER_PORT}" --secret "${SECRET}" &
+receiver=$!
+${PY} manage.py run_worker --no-reload &
 worker=$!
 ${PY} manage.py runserver "0.0.0.0:${PORT}" &
 web=$!
-trap 'kill "$worker" "$web" 2>/dev/null; wait 2>/dev/null; exit 0' INT TERM
+trap 'kill "$receiver" "$worker" "$web" 2>/dev/null; wait 2>/dev/null; exit 0' INT TERM
 # The worker first works through the tasks the seed queued; show the banner after its output.
 sleep 4
 cat <<MSG
@@ -22,6 +28,7 @@ cat <<MSG
   Thames Valley Police             http://thames-valley.localhost:${PORT}/
   Hampshire and Isle of Wight      http://hampshire.localhost:${PORT}/
   Admin (every site)               http://localhost:${PORT}/admin/
+  Demo back office (reports arrive) http://127.0.0.1:${RECEIVER_PORT}/
 
   Demo logins (password for all: $(${PY} manage.py shell -v 0 -c 'from forces.demo import DEMO_PASSWORD; print(DEMO_PASSWORD)' 2>/dev/null)):
 $(${PY} manage.py shell -v 0 -c 'from forces.demo import print_logins; print_logins()' 2>/dev/null | sed 's/^/    /')
@@ -29,6 +36,6 @@ $(${PY} manage.py shell -v 0 -c 'from forces.demo import print_logins; print_log
   Press Ctrl-C to stop.
 
 MSG
-wait -n "$worker" "$web"
-kill "$worker" "$web" 2>/dev/null || true
+wait -n "$receiver" "$worker" "$web"
+kill "$receiver" "$worker" "$web" 2>/dev/null || true
 wait 2>/dev/null || true

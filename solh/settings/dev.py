@@ -17,7 +17,10 @@ REPORTS_ENCRYPTION_KEYS = REPORTS_ENCRYPTION_KEYS or [  # noqa: F405
     derived_encryption_key(SECRET_KEY)  # noqa: F405
 ]
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1,[::1]")
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Emails (reporters' confirmations included) are written to files, not the console: they hold
+# personal data, which must not end up in logs.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "sent_emails"))  # noqa: F405
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
