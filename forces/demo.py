@@ -54,6 +54,10 @@ DEMO_PASSWORD = "police-demo-2026"  # noqa: S105
 # characters) that Django does not ask to re-hash it at login.
 DEMO_PASSWORD_SALT = "singleonlinehomedemosalt"  # noqa: S105
 
+# The demo forces deliver reports to the demo back office (``manage.py demo_receiver``), which
+# ``make demo`` starts beside the web server, with this shared secret.
+DEMO_WEBHOOK_SECRET = "demo-webhook-secret-not-for-production"  # noqa: S105
+DEMO_RECEIVER_PORT = 8025
 FORCES_CSV = Path(__file__).resolve().parent / "data" / "forces.csv"
 SUPERUSER = "superuser"
 NATIONAL = "national"

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from wagtail.coreutils import find_available_slug
 from wagtail.models import (
     GroupApprovalTask,
     Locale,
@@ -25,20 +27,25 @@ from wagtail.models import (
 )
 
 from home.models import HubPage
+from reporting.models import ReportHubPage
 
 from . import starter_content
 from .collections import NATIONAL_COLLECTION_NAME, ensure_collection
 from .governance import ensure_national_workflow
 from .models import Country, Force
+from .models.force import RETENTION_MAX_DAYS, RETENTION_MIN_DAYS
 from .permissions import ensure_role_group, role_group
 from .roles import FORCE_MODERATOR, FORCE_ROLES, NATIONAL_ROLES
 from .syndication import ensure_national_library
 from .validators import (
+    WEBHOOK_SECRET_MIN_LENGTH,
     validate_force_slug,
     validate_hex_colour,
     validate_hostname,
     validate_languages,
     validate_theme_colour,
+    validate_webhook_secret,
+    validate_webhook_url,
 )
 
 # Dark, distinct colours that carry white text at WCAG AA or better, used when a force is
@@ -71,6 +78,11 @@ class ForceSpec:
     secondary_colour: str | None = None
     languages: str | None = None
     port: int | None = None
+    # Report delivery. "" clears a value (a webhook URL, its secret, the reports email).
+    webhook_url: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
+    reports_email: str | None = None
+    report_retention_days: int | None = None
 
 
 @dataclass
@@ -118,6 +130,7 @@ def validate_spec(spec, existing=None):
         )
     if spec.port is not None and not 0 < spec.port < 65536:
         errors.append(_("The port must be between 1 and 65535."))
+    errors += _delivery_errors(spec, existing)
     taken = Site.objects.filter(hostname=spec.hostname)
     if existing is not None:
         taken = taken.exclude(pk=existing.site_id)
@@ -135,6 +148,51 @@ def validate_spec(spec, existing=None):
         name_taken = name_taken.exclude(pk=existing.pk)
     if name_taken.exists():
         errors.append(_("Another force is already called %(name)s.") % {"name": spec.name})
+    return errors
+
+
+def _delivery_errors(spec, existing):
+    """Problems with the spec's report delivery settings, as they would be once applied."""
+    errors = []
+    checks = []
+    if spec.webhook_url:
+        checks.append((validate_webhook_url, spec.webhook_url))
+    if spec.webhook_secret:
+        checks.append((validate_webhook_secret, spec.webhook_secret))
+    if spec.reports_email:
+        checks.append((validate_email, spec.reports_email))
+    for validator, value in checks:
+        try:
+            validator(value)
+        except ValidationError as error:
+            if validator is validate_email:
+                errors.append(
+                    _("The reports email “%(value)s” is not an email address.")
+                    % {"value": spec.reports_email}
+                )
+            else:
+                errors.extend(_messages(error))
+    days = spec.report_retention_days
+    if days is not None and not RETENTION_MIN_DAYS <= days <= RETENTION_MAX_DAYS:
+        errors.append(
+            _("Keep reports for between %(min)s and %(max)s days, not %(days)s.")
+            % {"min": RETENTION_MIN_DAYS, "max": RETENTION_MAX_DAYS, "days": days}
+        )
+    if spec.webhook_url is None and spec.webhook_secret is None:
+        return errors
+    url = spec.webhook_url if spec.webhook_url is not None else getattr(existing, "webhook_url", "")
+    if spec.webhook_secret is not None:
+        has_secret = bool(spec.webhook_secret)
+    else:
+        has_secret = bool(getattr(existing, "webhook_secret", ""))
+    if url and not has_secret:
+        errors.append(
+            _(
+                "A webhook needs a secret of at least %(min)s characters, to sign the reports "
+                "sent to it."
+            )
+            % {"min": WEBHOOK_SECRET_MIN_LENGTH}
+        )
     return errors
 
 
@@ -159,8 +217,32 @@ def ensure_locales(codes):
     return created
 
 
+def _ensure_national_report_hub(hub):
+    """Give the hub its report hub at /report/ (first of its pages) if it has none.
+
+    Publishing it gives every force its copy at /report/ (``forces.syndication``). Made once,
+    then left to the national team. Returns True if it was made.
+    """
+    slug = starter_content.NATIONAL_REPORT_HUB_SLUG
+    existing = hub.get_children().filter(slug=slug).first()
+    if existing is not None:
+        if existing.specific_class is ReportHubPage:
+            return False
+        # Something else has the address: it keeps its content under a free slug.
+        existing = existing.specific
+        existing.slug = find_available_slug(hub, f"{slug}-{existing.pk}")
+        existing.save(update_fields=["slug", "url_path"], clean=False)
+    report_hub = hub.add_child(instance=starter_content.report_hub_page())
+    first = hub.get_first_child()
+    if first.pk != report_hub.pk:
+        report_hub.move(first, pos="left")
+    _publish(ReportHubPage.objects.get(pk=report_hub.pk))
+    return True
+
+
 def ensure_hub():
-    """Create or update the national hub: home page, default site, collection, national roles.
+    """Create or update the national hub: home page, report hub, default site, collection,
+    national roles.
 
     Returns the hub's ``HubPage``.
     """
@@ -177,6 +259,7 @@ def ensure_hub():
         for child in starter_content.hub_children():
             hub.add_child(instance=child)
             _publish(child)
+    _ensure_national_report_hub(hub)
 
     site = Site.objects.filter(is_default_site=True).first()
     values = {
@@ -250,7 +333,12 @@ def _create_force(spec, port):
         primary_colour=spec.primary_colour or default_colour(spec.slug),
         secondary_colour=spec.secondary_colour or "#0b0c0c",
         languages=spec.languages or ("en,cy" if country == Country.WALES else "en"),
+        webhook_url=spec.webhook_url or "",
+        reports_email=spec.reports_email or "",
     )
+    if spec.report_retention_days is not None:
+        force.report_retention_days = spec.report_retention_days
+    force.set_webhook_secret(spec.webhook_secret or "")
     force.full_clean(exclude=["site", "collection"])
     force.save()
     for child in starter_content.force_children(force):
@@ -269,11 +357,16 @@ def _update_force(force, spec, port):
         changes.append(_("site %(fields)s") % {"fields": ", ".join(site_changes)})
     wanted = {"name": spec.name}
     for name in ("short_name", "welsh_name", "country", "primary_colour", "secondary_colour",
-                 "languages"):  # fmt: skip
+                 "languages", "webhook_url", "reports_email",
+                 "report_retention_days"):  # fmt: skip
         value = getattr(spec, name)
         if value is not None:
             wanted[name] = value
     force_changes = _set_fields(force, wanted)
+    # The stored token differs on every encryption: compare the secrets, never the tokens.
+    if spec.webhook_secret is not None and spec.webhook_secret != force.get_webhook_secret():
+        force.set_webhook_secret(spec.webhook_secret)
+        force_changes.append("webhook_secret")
     if force_changes:
         force.full_clean(exclude=["site", "collection"])
         force.save()
@@ -319,7 +412,7 @@ def onboard_force(spec):
     if _ensure_workflow(force, home) and existing is not None:
         changes.append(_("moderation workflow"))
     if ensure_national_library(force) and existing is not None:
-        changes.append(_("national library"))
+        changes.append(_("national sections"))
     new_locales = ensure_locales(force.language_codes)
     if new_locales and existing is not None:
         changes.append(_("locales %(codes)s") % {"codes": ", ".join(new_locales)})

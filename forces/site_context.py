@@ -45,7 +45,10 @@ def _chrome_key(site_id):
 
 def build_site_chrome(site):
     """Read a site's chrome from the database (three queries at most)."""
-    force = Force.objects.select_related("logo").filter(site_id=site.pk).first()
+    # The webhook secret (encrypted as it is) stays out of the cache.
+    force = (
+        Force.objects.select_related("logo").defer("webhook_secret").filter(site_id=site.pk).first()
+    )
     logo = None
     if force is not None and force.logo is not None:
         rendition = force.logo.get_rendition(LOGO_FILTER)

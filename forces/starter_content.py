@@ -7,13 +7,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from home.models import ContactPage, ContentPage, ForceHomePage, HubPage, NewsIndexPage, SectionPage
+from reporting.models import ReportHubPage
 
 HUB_SITE_NAME = gettext_lazy("Police websites in England and Wales")
-# The national library: the hub's advice section, shown on every force site at the same slug
-# (the force home page's featured task links to /advice/). On a force's home page it comes
-# right after the page with slug NATIONAL_LIBRARY_AFTER, so the menu reads Report, Advice, ...
+# The national sections: the hub's pages at these slugs are shown on every force site at the
+# same slug (forces.syndication). The report hub holds the national reporting journeys and
+# comes first on a force's home page; the advice library comes right after the page with slug
+# NATIONAL_LIBRARY_AFTER, so the menu reads Report, Advice, ... (the force home page's featured
+# tasks link to both).
+NATIONAL_REPORT_HUB_SLUG = "report"
 NATIONAL_LIBRARY_SLUG = "advice"
-NATIONAL_LIBRARY_AFTER = "report"
+NATIONAL_LIBRARY_AFTER = NATIONAL_REPORT_HUB_SLUG
 
 
 def paragraph(html):
@@ -107,6 +111,23 @@ def hub_page():
     )
 
 
+def report_hub_page():
+    """The national report hub: its journeys are on every force site at /report/<journey>/."""
+    return ReportHubPage(
+        title=_("Report a crime or incident"),
+        slug=NATIONAL_REPORT_HUB_SLUG,
+        show_in_menus=True,
+        search_description=_("Report a crime or incident online, at any time."),
+        intro="<p>"
+        + _(
+            "Report a crime or incident online, at any time: you get a reference number "
+            "straight away. To stay anonymous, contact the independent charity Crimestoppers "
+            "on 0800 555 111."
+        )
+        + "</p>",
+    )
+
+
 def hub_children():
     return [
         SectionPage(
@@ -136,7 +157,7 @@ def force_home_page(slug, name):
                     "description": _(
                         "Report a crime, a road traffic incident or antisocial behaviour."
                     ),
-                    "url": "/report/",
+                    "url": f"/{NATIONAL_REPORT_HUB_SLUG}/",
                 },
             },
             {
@@ -170,30 +191,12 @@ def force_home_page(slug, name):
 
 
 def force_children(force):
-    """The starter pages under a new force's home page."""
+    """The starter pages under a new force's home page.
+
+    No report hub or advice section here: onboarding gives the force its copies of the national
+    ones (``forces.syndication.ensure_national_library``), at /report/ and /advice/, first.
+    """
     return [
-        ContentPage(
-            title=_("Report a crime or incident"),
-            slug="report",
-            show_in_menus=True,
-            search_description=_("The ways to report a crime or incident to %(force)s.")
-            % {"force": force.name},
-            body=[
-                emergency_callout(),
-                paragraph(
-                    "<p>"
-                    + _(
-                        "If it is not an emergency, call %(phone)s or use a textphone on "
-                        "%(textphone)s. You can also report anonymously to the independent "
-                        "charity Crimestoppers on 0800 555 111."
-                    )
-                    % {"phone": force.phone_non_emergency, "textphone": force.phone_textphone}
-                    + "</p>"
-                ),
-            ],
-        ),
-        # No advice section here: onboarding gives the force its alias of the national library
-        # (forces.syndication.ensure_national_library), at /advice/ just after this page.
         NewsIndexPage(
             title=_("News and appeals"),
             slug="news",

@@ -1,7 +1,8 @@
-"""National content once, on every force site: the national library and its copies.
+"""National content once, on every force site: the national sections and their copies.
 
-The national library is the hub's ``advice`` section and everything under it. Each force has a
-*copy* of every national page in its own tree, at the same place, so the page has the force's
+The national sections are the hub's report hub (``/report/``, the national reporting journeys)
+and its ``advice`` section (the national library), each with everything under it. Each force has
+a *copy* of every national page in its own tree, at the same place, so the page has the force's
 URL, theme, menus, breadcrumbs, sitemap, search and API entries. A copy is normally a Wagtail
 alias of the national page, which Wagtail keeps in step when the original is published or
 unpublished. Once a force editor *localises* it, the copy is the force's own ordinary page and a
@@ -19,15 +20,18 @@ from Wagtail's signals and that commands and views may call directly:
   (``remove_everywhere``). A force's *own* pages inside a deleted copy (local pages that a force
   added inside a national section) are kept: they move up into the copy's parent, the nearest
   part of the force's tree that survives, and take a free slug there if theirs is taken.
-- Moving it within the library moves every copy to the force's copy of the new parent, in the
-  same order among the national pages (``move_everywhere``). Moving it out of the library is a
-  deletion for the forces, moving a page in is a publication.
+- Moving it within the national sections moves every copy to the force's copy of the new
+  parent, in the same order among the national pages (``move_everywhere``). Moving it out of
+  them is a deletion for the forces, moving a page in is a publication.
 - A force's own page keeps its slug: a national page whose slug a force's own page already uses
   beside it gets the next free slug (``slug-1``, ...) on that force's site.
 """
 
 import logging
+from functools import reduce
+from operator import or_
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -42,10 +46,15 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from home.models import HubPage, SectionPage
+from reporting.models import ReportHubPage
 
 from .models import Force, LocalisedPage
 from .site_context import invalidate_site_chrome
-from .starter_content import NATIONAL_LIBRARY_AFTER, NATIONAL_LIBRARY_SLUG
+from .starter_content import (
+    NATIONAL_LIBRARY_AFTER,
+    NATIONAL_LIBRARY_SLUG,
+    NATIONAL_REPORT_HUB_SLUG,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -60,22 +69,64 @@ class SyndicationError(Exception):
     """Raised when a syndication operation does not apply to the page it was given."""
 
 
-# --- where the library is, and where each force has a copy of it -----------------------------
+# --- where the national sections are, and where each force has a copy of them ---------------
+
+# The hub's pages that are national with everything under them, as (page type, slug), in the
+# order their copies take on a force's home page.
+NATIONAL_SECTIONS = [
+    (ReportHubPage, NATIONAL_REPORT_HUB_SLUG),
+    (SectionPage, NATIONAL_LIBRARY_SLUG),
+]
+
+
+def _under_hub():
+    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+    return Exists(HubPage.objects.filter(path=parent_path))
+
+
+def national_roots():
+    """The roots of the national sections that exist (the report hub, then the library), as
+    plain ``Page`` objects, in one query."""
+    wanted = reduce(
+        or_,
+        (
+            Q(content_type=ContentType.objects.get_for_model(model), slug=slug)
+            for model, slug in NATIONAL_SECTIONS
+        ),
+    )
+    found = {}
+    # The first of each: a translation of the hub (wagtail-localize) comes after the original.
+    for page in Page.objects.filter(_under_hub(), wanted).order_by("path"):
+        found.setdefault(page.slug, page)
+    return [found[slug] for _model, slug in NATIONAL_SECTIONS if slug in found]
 
 
 def national_root():
     """The root of the national library (the hub's ``advice`` section), or ``None``."""
-    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
-    under_hub = Exists(HubPage.objects.filter(path=parent_path))
-    # The first: a translation of the hub (wagtail-localize) comes after the original.
-    roots = SectionPage.objects.filter(under_hub, slug=NATIONAL_LIBRARY_SLUG)
+    roots = SectionPage.objects.filter(_under_hub(), slug=NATIONAL_LIBRARY_SLUG)
     return roots.order_by("path").first()
 
 
-def is_national(page, root=None):
-    """Whether ``page`` is in the national library (``root``: its root, if already known)."""
-    root = root or national_root()
-    return root is not None and page.path.startswith(root.path)
+def _as_roots(roots):
+    if roots is None:
+        return national_roots()
+    return [roots] if isinstance(roots, Page) else roots
+
+
+def national_root_of(page, roots=None):
+    """The root of the national section that ``page`` is in, or ``None`` if it is in none.
+
+    ``roots``: the national roots (or one of them), if already known.
+    """
+    for root in _as_roots(roots):
+        if page.path.startswith(root.path):
+            return root
+    return None
+
+
+def is_national(page, roots=None):
+    """Whether ``page`` is in a national section (``roots``: as for ``national_root_of``)."""
+    return national_root_of(page, roots) is not None
 
 
 def force_homes():
@@ -126,9 +177,9 @@ def national_original(page):
     """The national page that ``page`` (a page in a force tree) is an alias of, or ``None``."""
     if page.alias_of_id is None:
         return None
-    root = national_root()
+    roots = national_roots()
     original = Page.objects.filter(pk=page.alias_of_id).first()
-    if original is None or not is_national(original, root) or is_national(page, root):
+    if original is None or not is_national(original, roots) or is_national(page, roots):
         return None
     return original
 
@@ -275,25 +326,26 @@ def _library_pages(root):
 
 @transaction.atomic
 def ensure_national_library(force):
-    """Give ``force`` the whole current national library at its own ``/advice/``.
+    """Give ``force`` the whole current national content: the report hub at its own
+    ``/report/`` and the library at its own ``/advice/``.
 
-    The force's ``advice`` page becomes a recursive alias of the national library's root. A
-    force that already has a local ``advice`` section (made before syndication) keeps it, its
-    place and its local pages: it is turned into the alias where it stands. Any national page
-    the force lacks is added. Idempotent; returns True if anything changed.
+    The force's ``report`` and ``advice`` pages become recursive aliases of the national
+    sections' roots. A force that already has a local section of the same type there (made
+    before syndication) keeps it, its place and its local pages: it is turned into the alias
+    where it stands; a page of another type there (such as the old starter ``report`` content
+    page) moves aside to a free slug. Any national page the force lacks is added. Idempotent;
+    returns True if anything changed.
     """
-    root = national_root()
-    if root is None:
-        return False
     home = Page.objects.get(pk=force.site.root_page_id)
     homes = {home.path: home}
-    library = _library_pages(root)
-    copies = Copies([page.pk for page in library], homes)
     changed = False
-    if copies.get(root.pk, home.path) is None:
-        _give_library_root(home, root, copies)
-        changed = True
-    changed |= _add_missing(library, root, copies, home)
+    for root in national_roots():
+        library = _library_pages(root)
+        copies = Copies([page.pk for page in library], homes)
+        if copies.get(root.pk, home.path) is None:
+            _give_library_root(home, root, copies)
+            changed = True
+        changed |= _add_missing(library, root, copies, home)
     if changed:
         invalidate_site_chrome([force.site_id])
     return changed
@@ -307,23 +359,36 @@ def _give_library_root(home, root, copies):
         copies.add(root.pk, _follow(existing, root))
         return
     if existing is not None:
-        # Something else is at /advice/: it keeps its content under a free slug.
+        # Something else is at /advice/ (or /report/): it keeps its content under a free slug,
+        # out of the menu, where the national section takes its place.
         existing = existing.specific
         existing.slug = _free_slug(home, f"{root.slug}-{existing.pk}")
-        existing.save(update_fields=["slug", "url_path"], clean=False)
+        existing.show_in_menus = False
+        existing.save(update_fields=["slug", "url_path", "show_in_menus"], clean=False)
         logger.warning(
-            "Page %s moved from /%s/ to make way for the library.", existing.pk, root.slug
+            "Page %s moved from /%s/ to make way for the national section.",
+            existing.pk,
+            root.slug,
         )
     alias = CreatePageAliasAction(root.specific, recursive=True, parent=home).execute(
         skip_permission_checks=True
     )
-    anchor = home.get_children().filter(slug=NATIONAL_LIBRARY_AFTER).first()
-    if anchor is not None:
-        following = anchor.get_next_sibling()
-        if following is not None and following.pk != alias.pk:
-            _move(alias, following, "left")
+    _place_section_copy(home, alias, root)
     for page in Page.objects.descendant_of(alias, inclusive=True).filter(alias_of__isnull=False):
         copies.add(page.alias_of_id, page)
+
+
+def _place_section_copy(home, copy, root):
+    """Put a force's new copy of a national section in its place among the home page's pages:
+    the library right after the page at ``NATIONAL_LIBRARY_AFTER`` (the report hub), which
+    comes first."""
+    if root.slug == NATIONAL_LIBRARY_SLUG:
+        anchor = home.get_children().filter(slug=NATIONAL_LIBRARY_AFTER).first()
+        target = anchor.get_next_sibling() if anchor is not None else None
+    else:
+        target = home.get_first_child()
+    if target is not None and target.pk != copy.pk:
+        _move(copy, target, "left")
 
 
 def _add_missing(library, root, copies, home):
@@ -350,11 +415,11 @@ def fan_out(national_page):
 
     Each force lacking it gets a recursive alias (so a new section arrives with its pages) under
     its copy of the national parent, in the national order; a force lacking the parent too gets
-    the parent's subtree, and so on up to the library's root. Forces that have it are left alone.
-    Returns how many copies were made.
+    the parent's subtree, and so on up to the national section's root. Forces that have it are
+    left alone. Returns how many copies were made.
     """
-    root = national_root()
-    if root is None or not is_national(national_page, root):
+    root = national_root_of(national_page)
+    if root is None:
         return 0
     chain = list(national_page.get_ancestors(inclusive=True).filter(path__startswith=root.path))
     homes = force_homes()
@@ -412,15 +477,17 @@ def remove_everywhere(national_page):
 def move_everywhere(national_page, was_national=True):
     """Follow a move of ``national_page`` (already moved) on every force.
 
-    Within the library, each force's copy moves under its copy of the new parent, in the
-    national order. Moved out of the library (``was_national`` and no longer in it), the copies
-    are removed; moved into it, it is fanned out. Returns how many copies changed.
+    Within the national sections, each force's copy moves under its copy of the new parent, in
+    the national order. Moved out of them (``was_national`` and no longer in one), the copies
+    are removed; moved into one, it is fanned out. Returns how many copies changed.
     """
-    root = national_root()
-    if root is None:
+    roots = national_roots()
+    if not roots:
         return 0
     national_page = Page.objects.get(pk=national_page.pk)
-    now_national = is_national(national_page, root) and national_page.pk != root.pk
+    now_national = is_national(national_page, roots) and national_page.pk not in {
+        root.pk for root in roots
+    }
     if not now_national:
         return remove_everywhere(national_page) if was_national else 0
     if not was_national:

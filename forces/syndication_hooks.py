@@ -1,14 +1,19 @@
 """Signals and admin hooks of syndication; each forwards to ``forces.syndication``.
 
-Signals keep every force's copy of the national library in step with it: publishing fans a
+Signals keep every force's copy of the national sections (the report hub and the library) in
+step with them: publishing fans a
 national page out, unpublishing, deleting and moving it do the same to its copies. The admin
 hooks mark national and localised pages in a force's tree, offer "Localise" and "Revert to
 national" (views in ``forces.syndication_views``), and stop a force's users from unpublishing,
 deleting or moving the national pages in their tree, which only the national team may do.
 """
 
+from functools import reduce
+from operator import or_
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.shortcuts import redirect
@@ -44,11 +49,11 @@ def _national_page_unpublished(sender, instance, **kwargs):
 
 @receiver(post_page_move)
 def _national_page_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
-    root = syndication.national_root()
-    if root is None or instance.pk == root.pk:
+    roots = syndication.national_roots()
+    if not roots or instance.pk in {root.pk for root in roots}:
         return
-    was_national = syndication.is_national(parent_page_before, root)
-    if was_national or syndication.is_national(parent_page_after, root):
+    was_national = syndication.is_national(parent_page_before, roots)
+    if was_national or syndication.is_national(parent_page_after, roots):
         syndication.move_everywhere(instance, was_national=was_national)
 
 
@@ -96,12 +101,11 @@ def _marks(request):
     """What the explorer needs to mark pages, worked out once per request (it asks per row)."""
     marks = getattr(request, "_syndication_marks", None)
     if marks is None:
-        root = syndication.national_root()
         localised = LocalisedPage.objects.values_list(
             "page_id", "national_page_id", "national_revision_id", "national_page__live_revision_id"
         )
         marks = {
-            "national_path": root.path if root else None,
+            "national_paths": [root.path for root in syndication.national_roots()],
             "localised": {row[0]: row[1:] for row in localised},
         }
         request._syndication_marks = marks
@@ -109,11 +113,11 @@ def _marks(request):
 
 
 def _is_national_copy(page, marks):
-    national_path = marks["national_path"]
+    national_paths = marks["national_paths"]
     return (
         page.alias_of_id is not None
-        and national_path is not None
-        and not page.path.startswith(national_path)
+        and bool(national_paths)
+        and not any(page.path.startswith(path) for path in national_paths)
     )
 
 
@@ -196,9 +200,8 @@ def explain_national_and_localised_pages(request, page):
         messages.info(
             request,
             _(
-                "This page is in the national library: every force's site shows it, and "
-                "publishing it updates them all. Forces with their own localised version: "
-                "%(count)s."
+                "This page is national: every force's site shows it, and publishing it "
+                "updates them all. Forces with their own localised version: %(count)s."
             )
             % {"count": localised},
         )
@@ -253,9 +256,11 @@ def refuse_bulk_actions_on_national_copies(request, action_type, objects, action
     if request.user.is_superuser or action_type not in ("delete", "unpublish", "move"):
         return
     aliases = [page.pk for page in objects if getattr(page, "alias_of_id", None) is not None]
-    root = syndication.national_root() if aliases else None
-    if root is None:
+    roots = syndication.national_roots() if aliases else []
+    if not roots:
         return
-    national_copies = Page.objects.filter(pk__in=aliases, alias_of__path__startswith=root.path)
-    if national_copies.exclude(path__startswith=root.path).exists():
+    of_national = reduce(or_, (Q(alias_of__path__startswith=root.path) for root in roots))
+    within = reduce(or_, (Q(path__startswith=root.path) for root in roots))
+    national_copies = Page.objects.filter(of_national, pk__in=aliases)
+    if national_copies.exclude(within).exists():
         raise PermissionDenied

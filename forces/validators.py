@@ -1,9 +1,11 @@
-"""Validation of force settings: colours the header can carry, hostnames, slugs, languages."""
+"""Validation of force settings: colours the header can carry, hostnames, slugs, languages, and
+where reports are delivered."""
 
 import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -101,3 +103,48 @@ def validate_languages(value):
         )
     if len(set(codes)) != len(codes):
         raise ValidationError(_("Each language may be listed only once."), code="duplicate")
+
+
+# A webhook secret signs every report sent to the force (HMAC-SHA256): long enough not to be
+# guessed, and short enough to paste.
+WEBHOOK_SECRET_MIN_LENGTH = 16
+WEBHOOK_SECRET_MAX_LENGTH = 256
+
+
+def validate_webhook_url(value):
+    """An absolute http or https address (a force's back office takes reports over HTTP)."""
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError as error:
+        raise ValidationError(
+            _(
+                "“%(value)s” is not a webhook address: give a full http or https URL, for "
+                "example https://reports.thamesvalley.police.uk/solh."
+            ),
+            code="invalid_webhook_url",
+            params={"value": value},
+        ) from error
+
+
+def validate_webhook_secret(value):
+    """A secret of 16 to 256 characters, with no spaces at either end (easily lost in copying)."""
+    if len(value) < WEBHOOK_SECRET_MIN_LENGTH:
+        raise ValidationError(
+            _(
+                "The webhook secret must be at least %(min)s characters long: it signs every "
+                "report sent to the webhook."
+            ),
+            code="short_webhook_secret",
+            params={"min": WEBHOOK_SECRET_MIN_LENGTH},
+        )
+    if len(value) > WEBHOOK_SECRET_MAX_LENGTH:
+        raise ValidationError(
+            _("The webhook secret must be at most %(max)s characters long."),
+            code="long_webhook_secret",
+            params={"max": WEBHOOK_SECRET_MAX_LENGTH},
+        )
+    if value != value.strip():
+        raise ValidationError(
+            _("The webhook secret must not start or end with a space or a line break."),
+            code="padded_webhook_secret",
+        )

@@ -1,13 +1,15 @@
-"""Admin views: the force settings screens, scoped to the forces a user belongs to; and the
-admin API's media endpoints and the media listings' tag filters, scoped to the collections a
-user may use."""
+"""Admin views: the force settings screens, scoped to the forces a user belongs to (report
+delivery for platform admins only); and the admin API's media endpoints and the media listings'
+tag filters, scoped to the collections a user may use."""
 
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from taggit.models import Tag
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
@@ -21,6 +23,7 @@ from wagtail.images.views.images import ImagesFilterSet
 from wagtail.images.views.images import IndexView as ImagesIndexView
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
+from .forms import NEW_SECRET, REMOVE_SECRET, ForceSettingsForm
 from .models import Force
 from .roles import SETTINGS_ROLES
 from .scoping import objects_user_may_work_on, tags_of_own
@@ -56,6 +59,45 @@ class ForceSettingsPermissionPolicy(ModelPermissionPolicy):
         if not any(self.user_has_permission(user, action) for action in actions):
             return Force.objects.none()
         return self._settings_forces(user)
+
+
+PLATFORM_ADMIN = "superuser"  # Wagtail's panel permission for superusers only
+
+
+class PlatformAdminFieldPanel(FieldPanel):
+    """A field that only platform admins change; a force's own staff see its value, read-only."""
+
+    def __init__(self, field_name, **kwargs):
+        kwargs.setdefault("permission", PLATFORM_ADMIN)
+        super().__init__(field_name, **kwargs)
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            if self.form is not None and self.bound_field is None:
+                # Left out of this user's form by its permission: show the value instead.
+                self.read_only = True
+                self.heading = self.panel.heading or capfirst(self.panel.db_field.verbose_name)
+                self.help_text = self.panel.help_text or capfirst(self.panel.db_field.help_text)
+
+        def is_shown(self):
+            return self.read_only or super().is_shown()
+
+
+# Where the force's reports go: platform admins set it (as onboard_force does). The fields are
+# left out of everyone else's form, so they can neither see nor post them; a force's own staff
+# see how long reports are kept.
+report_delivery_panel = MultiFieldPanel(
+    [
+        FieldPanel("webhook_url", permission=PLATFORM_ADMIN),
+        FieldPanel(NEW_SECRET, permission=PLATFORM_ADMIN),
+        FieldPanel(REMOVE_SECRET, permission=PLATFORM_ADMIN),
+        FieldPanel("reports_email", permission=PLATFORM_ADMIN),
+        PlatformAdminFieldPanel("report_retention_days"),
+    ],
+    heading=_("Report delivery"),
+    help_text=_("Set by platform administrators."),
+)
 
 
 class ScopedObjectMixin:
@@ -113,6 +155,9 @@ class ForceSettingsViewSet(ModelViewSet):
     search_fields = ["name", "short_name", "slug"]
     copy_view_enabled = False
     inspect_view_enabled = False
+    edit_handler = ObjectList(
+        [*Force.panels, report_delivery_panel], base_form_class=ForceSettingsForm
+    )
     index_view_class = ForceIndexView
     edit_view_class = ForceEditView
     delete_view_class = ForceDeleteView

@@ -31,18 +31,23 @@ class BasePage(ListingMixin, QuickExitMixin, Page):
     def route(self, request, path_components):
         """Find a deep descendant in one lookup rather than one query per level of the path.
 
-        Anything else (a path that matches no page exactly, such as a sub-route of a routable
-        page, or one that leaves this subtree) falls back to Wagtail's own routing.
+        The deepest page whose URL path starts the requested path is found in one query and
+        routes the rest itself (a routable page, such as a journey, resolves its sub-routes;
+        anything else falls back to Wagtail's own routing and its 404).
         """
         if len(path_components) > 1:
-            url_path = self.url_path + "/".join(path_components) + "/"
+            prefixes = [
+                self.url_path + "/".join(path_components[:count]) + "/"
+                for count in range(len(path_components), 1, -1)
+            ]
             target = (
-                Page.objects.filter(url_path=url_path, depth=self.depth + len(path_components))
-                .only("id", "path", "content_type_id")
+                Page.objects.filter(url_path__in=prefixes, path__startswith=self.path)
+                .order_by("-depth")
+                .only("id", "path", "depth", "content_type_id")
                 .first()
             )
-            if target is not None and target.path.startswith(self.path):
-                return target.specific.route(request, [])
+            if target is not None:
+                return target.specific.route(request, path_components[target.depth - self.depth :])
         return super().route(request, path_components)
 
     def get_view_restrictions(self):

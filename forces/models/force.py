@@ -1,6 +1,7 @@
 """A police force: its site, theme, contacts and languages, and the groups that hold its roles."""
 
 from django.contrib.auth.models import Group
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -8,12 +9,20 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Collection, Site
 
+from reporting import crypto
+
 from ..validators import (
     validate_force_slug,
     validate_hex_colour,
     validate_languages,
     validate_theme_colour,
+    validate_webhook_url,
 )
+
+# How long a force keeps its reports: a month at least (time to act on them), ten years at most.
+RETENTION_MIN_DAYS = 30
+RETENTION_MAX_DAYS = 3650
+RETENTION_DEFAULT_DAYS = 365
 
 
 class Country(models.TextChoices):
@@ -107,6 +116,40 @@ class Force(models.Model):
         related_name="force",
         editable=False,
     )
+    # Report delivery: set by platform admins only (onboard_force, or the admin's delivery panel).
+    webhook_url = models.URLField(
+        _("webhook URL"),
+        max_length=500,
+        blank=True,
+        validators=[validate_webhook_url],
+        help_text=_("The force's back office: every report is posted here as signed JSON."),
+    )
+    # A Fernet token (reporting.crypto), never the secret itself: use set_webhook_secret and
+    # get_webhook_secret. Not editable, so no form shows it.
+    webhook_secret = models.TextField(_("webhook secret (encrypted)"), blank=True, editable=False)
+    reports_email = models.EmailField(
+        _("reports email"),
+        blank=True,
+        help_text=_("The force's reports inbox: every report is also emailed here."),
+    )
+    report_retention_days = models.PositiveIntegerField(
+        _("report retention (days)"),
+        default=RETENTION_DEFAULT_DAYS,
+        validators=[
+            MinValueValidator(
+                RETENTION_MIN_DAYS,
+                message=_("Keep reports for at least %(limit_value)s days."),
+            ),
+            MaxValueValidator(
+                RETENTION_MAX_DAYS,
+                message=_("Keep reports for at most %(limit_value)s days (ten years)."),
+            ),
+        ],
+        help_text=_(
+            "Reports, their evidence and their contact details are deleted this many days "
+            "after they were made (30 to 3650)."
+        ),
+    )
 
     objects = ForceQuerySet.as_manager()
 
@@ -150,6 +193,27 @@ class Force(models.Model):
 
     def __str__(self):
         return self.name
+
+    def set_webhook_secret(self, secret):
+        """Store ``secret`` encrypted (an empty ``secret`` removes it). Call ``save()`` after."""
+        self.webhook_secret = (
+            crypto.encrypt(secret.encode("utf-8")).decode("ascii") if secret else ""
+        )
+
+    def get_webhook_secret(self):
+        """The webhook secret in plain text, or "" if none is set."""
+        if not self.webhook_secret:
+            return ""
+        return crypto.decrypt(self.webhook_secret.encode("ascii")).decode("utf-8")
+
+    def rotate_webhook_secret(self):
+        """Re-encrypt the stored secret with the current key (after a key rotation); no save."""
+        if self.webhook_secret:
+            self.webhook_secret = crypto.rotate(self.webhook_secret.encode("ascii")).decode("ascii")
+
+    @property
+    def has_webhook_secret(self):
+        return bool(self.webhook_secret)
 
     @property
     def language_codes(self):

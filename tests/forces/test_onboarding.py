@@ -22,8 +22,9 @@ from wagtail.models import (
 import pytest
 
 from forces.models import Force, RoleGroup
-from forces.roles import FORCE_ROLES
-from home.models import ContactPage, ForceHomePage, NewsIndexPage
+from forces.roles import FORCE_ROLES, REPORT_HANDLER
+from home.models import ContactPage, ForceHomePage, NewsIndexPage, SectionPage
+from reporting.models import ReportHubPage
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +76,10 @@ def test_onboarding_creates_everything_a_force_needs():
     assert children["news"] is NewsIndexPage
     assert children["contact-us"] is ContactPage
     assert {"report", "advice", "accessibility-statement"} <= set(children)
+    # The report hub and the advice library are the force's copies of the national ones, first.
+    assert children["report"] is ReportHubPage and children["advice"] is SectionPage
+    assert list(children)[:2] == ["report", "advice"]
+    assert home.get_children().get(slug="report").alias_of_id is not None
     assert force.collection.name == "Kent Police"
 
     groups = RoleGroup.objects.filter(force=force)
@@ -100,6 +105,16 @@ def test_onboarding_creates_everything_a_force_needs():
     task = GroupApprovalTask.objects.get(workflow_tasks__workflow=workflow)
     assert list(task.groups.all()) == [moderator]
     assert home.get_workflow() == workflow
+
+
+def test_report_handlers_get_the_admin_and_no_page_or_media_permissions():
+    onboard(*KENT)
+    group = RoleGroup.objects.get(force__slug="kent", role=REPORT_HANDLER).group
+    assert list(group.permissions.values_list("content_type__app_label", "codename")) == [
+        ("wagtailadmin", "access_admin")
+    ]
+    assert not GroupPagePermission.objects.filter(group=group).exists()
+    assert not GroupCollectionPermission.objects.filter(group=group).exists()
 
 
 def test_second_run_changes_nothing():

@@ -25,7 +25,7 @@ import pytest
 from PIL import Image as PILImage
 
 from forces.models import Force
-from forces.roles import FORCE_EDITOR, FORCE_MODERATOR
+from forces.roles import FORCE_EDITOR, FORCE_MODERATOR, REPORT_HANDLER
 from home.models import ContentPage
 from tests.factories import editor_form
 
@@ -1087,3 +1087,39 @@ def test_platform_administration_is_refused(admin, world):
     assert_hidden(
         admin.get(url("wagtailadmin_workflows:task_chooser")), other_secrets(world), "tasks"
     )
+
+
+# --- report handlers ------------------------------------------------------------------------
+
+
+def test_report_handlers_use_the_admin_but_reach_no_pages_media_or_settings(
+    client, world, make_user
+):
+    """Handlers get the admin (for their force's reports) and nothing of any force's site."""
+    a, b = world.a, world.b
+    handler = make_user("mps-handler", REPORT_HANDLER, a.force)
+    assert handler.has_perm("wagtailadmin.access_admin")
+    client.force_login(handler)
+    assert client.get(ADMIN_HOME).status_code == 200
+
+    secrets = [*a.secrets, *other_secrets(world)]
+    screens = [*force_page_screens(a), *force_page_screens(b), *national_page_screens(world)]
+    for label, address, response in get_all(client, screens):
+        also = (400,) if label.startswith("admin API") else ()
+        assert_refused(response, secrets, f"{label} {address}", also)
+    for force in (a.force, b.force):
+        for label in ("edit", "history", "usage", "delete"):
+            address = url(f"force_settings:{label}", force.pk)
+            assert_refused(client.get(address), secrets, address)
+    assert_refused(client.get(url("force_settings:index")), secrets, "force settings")
+    for label, address in (
+        ("images", url("wagtailimages:index")),
+        ("documents", url("wagtaildocs:index")),
+        ("A image", url("wagtailimages:edit", a.image.pk)),
+        ("A document", url("wagtaildocs:edit", a.document.pk)),
+    ):
+        assert_refused(client.get(address), secrets, label)
+    before = snapshot(world)
+    for _label, address, data in media_change_requests(world):
+        client.post(address, data)
+    assert snapshot(world) == before

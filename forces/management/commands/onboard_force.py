@@ -1,6 +1,7 @@
 """Create or update a force (or every force in a CSV) with everything it needs."""
 
 import csv
+import os
 import sys
 from pathlib import Path
 
@@ -12,6 +13,9 @@ from forces.models import Country, Force
 from forces.onboarding import ForceSpec, OnboardingError, onboard_force, validate_spec
 
 CSV_COLUMNS = {"slug", "name"}
+# Where --webhook-secret comes from when it is not given, so the secret stays out of the shell's
+# history and the process list.
+WEBHOOK_SECRET_VARIABLE = "SOLH_WEBHOOK_SECRET"  # noqa: S105 (a name, not a secret)
 
 
 def csv_specs(path, base_domain):
@@ -55,8 +59,8 @@ def csv_specs(path, base_domain):
 class Command(BaseCommand):
     help = (
         "Onboard a police force: its site, home and starter pages, theme, media collection, "
-        "role groups and permissions, and moderation workflow. Safe to run again: it only "
-        "changes what differs."
+        "role groups and permissions, moderation workflow, and where its reports are "
+        "delivered. Safe to run again: it only changes what differs."
     )
 
     def add_arguments(self, parser):
@@ -70,6 +74,31 @@ class Command(BaseCommand):
         parser.add_argument("--secondary-colour", help="Accent colour, '#rrggbb'.")
         parser.add_argument("--languages", help="Language codes, English first: en or en,cy.")
         parser.add_argument("--port", type=int, help="Site port (default: SITE_PORT).")
+        delivery = parser.add_argument_group(
+            "report delivery", "Where the force's reports go; an option left out keeps its value."
+        )
+        delivery.add_argument(
+            "--webhook-url",
+            metavar="URL",
+            help="The back office's http(s) address for signed JSON reports ('' removes it).",
+        )
+        delivery.add_argument(
+            "--webhook-secret",
+            metavar="SECRET",
+            help="The secret (16+ characters) that signs them; better set in the environment "
+            f"variable {WEBHOOK_SECRET_VARIABLE}, which is used when this is left out.",
+        )
+        delivery.add_argument(
+            "--reports-email",
+            metavar="ADDRESS",
+            help="The force's reports inbox ('' removes it).",
+        )
+        delivery.add_argument(
+            "--retention-days",
+            type=int,
+            metavar="N",
+            help="Days to keep reports, 30 to 3650 (default for a new force: 365).",
+        )
         parser.add_argument(
             "--from-csv",
             metavar="PATH",
@@ -102,12 +131,21 @@ class Command(BaseCommand):
             secondary_colour=options["secondary_colour"],
             languages=options["languages"],
             port=options["port"],
+            webhook_url=options["webhook_url"],
+            webhook_secret=self.webhook_secret(options),
+            reports_email=options["reports_email"],
+            report_retention_days=options["retention_days"],
         )
         try:
             result = onboard_force(spec)
         except OnboardingError as error:
             raise CommandError(self.describe_errors(spec.slug, error.messages)) from error
         self.report(result)
+
+    def webhook_secret(self, options):
+        if options["webhook_secret"] is not None:
+            return options["webhook_secret"]
+        return os.environ.get(WEBHOOK_SECRET_VARIABLE)
 
     def describe_errors(self, slug, messages):
         lines = [f"Could not onboard {slug}; nothing was changed:"]
