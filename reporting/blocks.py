@@ -31,7 +31,7 @@ INTRO_FEATURES = ["h2", "h3", "bold", "link", "ol", "ul"]
 DECLARATION_FEATURES = ["bold", "link", "ol", "ul"]
 
 # Names the public form uses for its own buttons and fields; a question id must not take them.
-RESERVED_IDS = {"action", "remove-evidence", "csrfmiddlewaretoken", "language", "next"}
+RESERVED_IDS = {"action", "remove-evidence", "csrfmiddlewaretoken", "language", "next", "website"}
 
 # The value of a checkboxes question's exclusive "None of these" option.
 NONE_OPTION_VALUE = "none"

@@ -1,4 +1,4 @@
-"""Journeys for tests, as the raw StreamField data an editor's page would hold.
+"""Journeys as the raw StreamField data an editor's page would hold: for the demo and tests.
 
 ``journey_steps(...)`` returns data usable as ``ReportJourneyPage(steps=...)``;
 ``make_journey(...)`` the ``Journey`` the public go through. Question helpers take the id first
@@ -13,8 +13,8 @@ and fill in a label; every other block setting can be passed by name::
 
 import uuid
 
-from reporting.blocks import JourneyStepsBlock
-from reporting.journey import Journey
+from .blocks import JourneyStepsBlock
+from .journey import Journey
 
 
 def _child(block_type, value):

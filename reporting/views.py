@@ -133,15 +133,15 @@ def start(request, page):
     return response
 
 
-def _evidence_answer(draft, question, new_files, kept):
-    """The stored value of an upload question: the files kept plus the ones just uploaded."""
+def _evidence_answer(draft, question_id, new_files, kept):
+    """The stored value of an upload question: the files kept plus the ones just uploaded
+    (already checked by content and size by the form)."""
     from .evidence import save_evidence
-    from .validators import check_evidence_file
 
     value = list(kept)
     for uploaded in new_files:
-        content_type, _extension = check_evidence_file(uploaded)
-        evidence = save_evidence(draft, question.id, uploaded, content_type)
+        content_type = uploaded.content_type
+        evidence = save_evidence(draft, question_id, uploaded, content_type)
         value.append(
             {
                 "evidence_id": str(evidence.pk),
@@ -169,8 +169,7 @@ def step(request, page, step_id):
         return flow.redirect(flow.url("confirmation/"))
     answers = draft.answers
     current = journey.step(step_id)
-    path = journey.path(answers)
-    if current is None or current not in path:
+    if current is None or not journey.can_visit(current.id, answers):
         # Not reachable on the answers given so far (skipped ahead, or a stale link).
         target = journey.next_step(answers)
         return flow.redirect(flow.step_url(target) if target else flow.check_url())
@@ -187,12 +186,16 @@ def step(request, page, step_id):
             return flow.redirect(flow.step_url(current, change))
         if form.action == "continue" and form.is_valid():
             answers = {**answers, **form.answers()}
-            for question in current.questions:
-                if question.type == "evidence":
-                    kept = draft.answers.get(question.id) or []
-                    answers[question.id] = _evidence_answer(
-                        draft, question, form.new_files(question.id), kept
-                    )
+            for question_id in form.evidence_ids:
+                answers[question_id] = _evidence_answer(
+                    draft,
+                    question_id,
+                    form.new_files(question_id),
+                    draft.answers.get(question_id) or [],
+                )
+            before = set(journey.evidence_ids(answers, on_path=False))
+            answers = journey.prune(answers)
+            _remove_evidence(draft, before - set(journey.evidence_ids(answers, on_path=False)))
             drafts.save(draft, answers)
             if change:
                 target = journey.next_step(answers)
@@ -219,7 +222,7 @@ def step(request, page, step_id):
         {
             "step": current,
             "form": form,
-            "single": form is not None and len(current.questions) == 1,
+            "single": current.label_is_heading,
             "error_summary": form.error_summary() if form is not None and form.is_bound else [],
             "back_url": back_url,
             "action_url": flow.step_url(current, change),
@@ -232,8 +235,11 @@ def _without_evidence(answers, removed):
     removed = {str(pk) for pk in removed}
     cleaned = {}
     for key, value in answers.items():
-        if isinstance(value, list) and value and isinstance(value[0], dict) and (
-            "evidence_id" in value[0]
+        if (
+            isinstance(value, list)
+            and value
+            and isinstance(value[0], dict)
+            and ("evidence_id" in value[0])
         ):
             value = [item for item in value if item.get("evidence_id") not in removed]
         cleaned[key] = value

@@ -12,6 +12,7 @@ from home.models import (
     NewsPage,
     SectionPage,
 )
+from reporting.models import ReportHubPage
 
 
 class PageTreeRulesTest(WagtailPageTestCase):
@@ -24,7 +25,7 @@ class PageTreeRulesTest(WagtailPageTestCase):
 
     def test_force_home_page(self):
         self.assertAllowedSubpageTypes(
-            ForceHomePage, {SectionPage, ContentPage, NewsIndexPage, ContactPage}
+            ForceHomePage, {SectionPage, ContentPage, NewsIndexPage, ContactPage, ReportHubPage}
         )
 
     def test_sections_hold_sections_and_content(self):

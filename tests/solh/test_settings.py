@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
     "ALLOWED_HOSTS": ".police.example",
     "BASE_DOMAIN": "police.example",
+    "REPORTS_ENCRYPTION_KEYS": "x" * 43 + "=",
 }
 
 
