@@ -347,9 +347,7 @@ def test_rate_limit_answers_with_a_friendly_page(reporter, settings):
     assert SpamCount.objects.get(reason="rate-limit").count == 1
 
 
-def test_every_step_renders_within_the_query_budget(
-    reporter, django_assert_max_num_queries
-):
+def test_every_step_renders_within_the_query_budget(reporter, django_assert_max_num_queries):
     reporter.start()
     with django_assert_max_num_queries(10):
         assert reporter.get("step/emergency/").status_code == 200
