@@ -348,6 +348,34 @@ def seed_national_content(hub, stdout=None):
     return created
 
 
+def seed_national_journeys(hub, stdout=None):
+    """Publish the demo reporting journeys under the hub's report hub (so on every force site);
+    return how many were new."""
+    from reporting.demo_journeys import national_journeys
+    from reporting.models import ReportHubPage, ReportJourneyPage
+
+    report_hub = ReportHubPage.objects.child_of(hub).first()
+    if report_hub is None:
+        _write(stdout, "National journeys: skipped, the hub has no report hub.")
+        return 0
+    created = 0
+    for data in national_journeys():
+        created += _add_once(report_hub, ReportJourneyPage(**data))
+    _write(stdout, f"National journeys: {len(national_journeys())} ({created} new)")
+    return created
+
+
+def configure_demo_delivery(force):
+    """Deliver the force's reports to the demo back office (``manage.py demo_receiver``)."""
+    url = f"http://127.0.0.1:{DEMO_RECEIVER_PORT}/{force.slug}/"
+    if force.webhook_url == url and force.get_webhook_secret() == DEMO_WEBHOOK_SECRET:
+        return False
+    force.webhook_url = url
+    force.set_webhook_secret(DEMO_WEBHOOK_SECRET)
+    force.save(update_fields=["webhook_url", "webhook_secret"])
+    return True
+
+
 def _local_advice_parent(advice_section, item):
     """Where a force's own advice page goes: straight into the force's copy of the national
     advice section, or, when the library has a section at its slug there (the same topic),
@@ -599,9 +627,11 @@ def seed_demo(all_forces=False, stdout=None):
     if all_forces:
         onboard_all_forces(stdout)
     result.pages_created += seed_national_content(hub, stdout)
+    result.pages_created += seed_national_journeys(hub, stdout)
     for demo, force in zip(DEMO_FORCES, forces, strict=True):
         force.refresh_from_db()
         update_force_settings(force, demo)
+        configure_demo_delivery(force)
         result.logos_created += ensure_logo(force)
         result.pages_created += seed_force_content(force, DEMO_CONTENT[demo.slug], today, stdout)
     result.users_created = seed_users(stdout)
