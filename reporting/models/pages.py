@@ -24,6 +24,7 @@ class ReportHubPage(BasePage):
 
     parent_page_types = ["home.HubPage", "home.ForceHomePage"]
     subpage_types = ["reporting.ReportJourneyPage"]
+    max_count_per_parent = 1
     template = "reporting/report_hub_page.html"
 
     content_panels = [*BasePage.content_panels, FieldPanel("intro")]
