@@ -55,8 +55,11 @@ def submit(*, draft, journey_page, journey, answers):
 
         create_deliveries(submission)
 
+        # The answers now live in the submission: the draft keeps only the reference, so the
+        # confirmation page (and a second submit) can find the report until the draft expires.
         draft.submitted_reference = submission.reference
-        draft.save(update_fields=["submitted_reference"])
+        draft.answers = {}
+        draft.save(update_fields=["submitted_reference", "answers"])
     logger.debug("Stored report %s (%s)", submission.reference, submission.pk)
     return submission
 

@@ -266,6 +266,7 @@ def test_submitting_twice_gives_one_report_and_the_same_reference(reporter):
     second = reporter.post("check-your-answers/")
     assert location(first) == location(second)
     assert Submission.objects.count() == 1
+    assert Draft.objects.get().answers == {}  # the answers are only in the report now
     page = reporter.get("confirmation/")
     assert Submission.objects.get().reference.encode() in page.content
 
