@@ -365,3 +365,49 @@ def test_a_report_on_one_force_is_not_visible_from_another(client, forces):
     other = Reporter(client, TVP, page)
     # Hampshire's journey is not on Thames Valley's site.
     assert other.get().status_code == 404
+
+
+def test_a_national_journey_reports_to_the_force_whose_site_it_was_made_on(
+    client, hub, forces, django_capture_on_commit_callbacks
+):
+    from forces.demo import seed_national_journeys
+    from reporting.receiver import Receiver
+
+    seed_national_journeys(hub)
+    secrets = {"thames-valley": "tvp-secret-for-tests-1", "hampshire": "hiow-secret-for-tests-2"}
+    receiver = Receiver(secrets=secrets)
+    receiver.start()
+    try:
+        for slug, secret in secrets.items():
+            force = forces[slug]
+            force.webhook_url = receiver.url(slug)
+            force.set_webhook_secret(secret)
+            force.save()
+        references = {}
+        for slug in secrets:
+            page = ReportJourneyPage.objects.get(url_path=f"/{slug}/report/lost-property/")
+            client.cookies.clear()
+            reporter = Reporter(client, f"{slug}.localhost", page)
+            reporter.start()
+            reporter.answer("emergency", {"in_danger": "no"})
+            reporter.answer("what", {"item_type": "phone", "item_description": "Black phone"})
+            reporter.answer(
+                "when-where",
+                {
+                    "lost_date-day": "1",
+                    "lost_date-month": "11",
+                    "lost_date-year": "2026",
+                    "think_stolen": "no",
+                },
+            )
+            reporter.answer("your-details", {"your_name": CANARY, "your_email": "a@example.com"})
+            with django_capture_on_commit_callbacks(execute=True):
+                reporter.post("check-your-answers/")
+            references[slug] = Submission.objects.get(force=forces[slug]).reference
+        assert references["thames-valley"].startswith("TVP-LP-")
+        assert references["hampshire"].startswith("HIOW-LP-")
+        received = {report.force: report.reference for report in receiver.reports}
+        assert received == references
+        assert receiver.duplicates == 0
+    finally:
+        receiver.stop()
