@@ -63,7 +63,7 @@ format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install assets ## Benchmark pages under gunicorn + PostgreSQL; writes .bench/results.json
+bench: install assets ## Benchmark pages and reporting (submissions, delivery) under gunicorn + PostgreSQL; writes .bench/results.json
 	scripts/ensure-test-services.sh
 	$(BIN)/python -m tests.bench.run
 

@@ -109,14 +109,23 @@ def from_request(request, page):
     return draft, False
 
 
+# Reading a page pushes the expiry back only if it was last pushed longer ago than this: a
+# write per page view buys nothing when the person was active a moment ago.
+TOUCH_INTERVAL = timedelta(minutes=1)
+
+
 def save(draft, answers=None):
     """Store ``answers`` (if given) and push the expiry back: the person is still active."""
-    fields = ["expires_at"]
-    if answers is not None:
-        draft.answers = answers
-        fields.append("answers")
-    draft.expires_at = timezone.now() + timeout()
-    draft.save(update_fields=fields)
+    expires_at = timezone.now() + timeout()
+    if answers is None:
+        if expires_at - draft.expires_at < TOUCH_INTERVAL:
+            return
+        draft.expires_at = expires_at
+        draft.save(update_fields=["expires_at"])
+        return
+    draft.answers = answers
+    draft.expires_at = expires_at
+    draft.save(update_fields=["expires_at", "answers"])
 
 
 def set_cookie(response, page, draft, path):

@@ -72,7 +72,10 @@ def _create_submission(draft, journey_page, journey, answers):
         "journey_slug": journey_page.slug,
         "journey_title": journey_page.title,
         "journey_code": journey_page.code,
-        "revision": Revision.objects.filter(pk=draft.revision_id).first(),
+        # The id alone: a revision deleted since the draft began leaves the FK empty below.
+        "revision_id": draft.revision_id
+        if Revision.objects.filter(pk=draft.revision_id).exists()
+        else None,
         "revision_number": draft.revision_id,
         "language": draft.language,
         "submitted_at": timezone.now(),

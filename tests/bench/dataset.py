@@ -7,7 +7,8 @@ forces, then again with all 43):
    maintenance database), before Django opens any connection to it;
 2. ``migrate``: ``manage.py migrate`` under the bench settings;
 3. ``onboard_first_forces``: the hub and the three forces of the decision paper, read from the
-   forces CSV, each given a content page and news articles (``add_content``);
+   forces CSV, each given a content page and news articles (``add_content``), and the national
+   demo reporting journeys (on every force's site at ``/report/``);
 4. ``onboard_all_forces``: ``manage.py onboard_force --from-csv`` for all 43 forces (the first
    three come out "unchanged").
 """
@@ -39,6 +40,9 @@ NATIONAL_SLUG = "spot-and-avoid-scams"
 NATIONAL_TITLE = "Spot and avoid scams"
 NATIONAL_PATH = f"/advice/{NATIONAL_SLUG}/"
 NEWS_PER_FORCE = 12
+# The national road traffic incident journey (``reporting.demo_journeys``), on a force's site.
+REPORT_JOURNEY_SLUG = "road-traffic-incident"
+REPORT_JOURNEY_PATH = f"/report/{REPORT_JOURNEY_SLUG}/"
 
 NEWS_HEADLINES = [
     ("appeal", "Witness appeal after collision on the ring road"),
@@ -132,7 +136,36 @@ def onboard_first_forces():
     for force in forces:
         add_content(force)
     publish_national_article(hub, NATIONAL_SLUG, NATIONAL_TITLE)
+    publish_report_journeys()
     return forces
+
+
+def publish_report_journeys():
+    """The national demo journeys under the hub's report hub (so on every force's site).
+
+    Safe to run again: a journey already there is left as it is.
+    """
+    from forces.demo import seed_national_journeys
+    from home.models import HubPage
+
+    seed_national_journeys(HubPage.objects.get())
+
+
+def reset_reports():
+    """Delete every report, draft, evidence row and queued job: each run starts from none.
+
+    Nothing else in the bench database refers to them; the reporting benchmark counts what
+    reaches its receiver against what is stored, so leftovers of an earlier run must go.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    from reporting.models import Draft, Evidence, SpamCount, Submission
+
+    DBTaskResult.objects.all().delete()
+    Evidence.objects.all().delete()
+    Submission.objects.all().delete()  # with their deliveries and attempts
+    Draft.objects.all().delete()
+    SpamCount.objects.all().delete()
 
 
 def _national_library(hub):

@@ -2,6 +2,11 @@
 
     .venv/bin/python -m tests.bench.run [--concurrency 4] [--requests 3000] [--seconds 9]
                                         [--rounds 3] [--reuse-dataset] [--output PATH]
+                                        [--only pages|reports] [--report-seconds 20] …
+
+Then, in the same run and against the same server, reporting: complete reports per second,
+their delivery by ``manage.py run_worker`` to a local receiver, and the count of reports lost or
+duplicated (``tests.bench.reports``; ``--only reports`` runs it alone).
 
 1. Collects static files into a temporary ``STATIC_ROOT`` (production's manifest storage).
 2. Builds the dataset (``tests.bench.dataset``) in a fresh PostgreSQL database, counting the
@@ -12,7 +17,9 @@
    a fixed number of keep-alive connections, each sending its next request as soon as the
    previous answer arrives, until the round's request count or time is used up. Every answer
    must be a 200 whose body holds the scenario's markers, or the run fails.
-4. Writes ``.bench/results.json`` (and ``.bench/gunicorn.log``) and prints a table.
+4. Runs the reporting benchmark (``tests.bench.reports``) against the same server.
+5. Writes ``.bench/results.json`` (and ``.bench/gunicorn.log``, ``.bench/worker-*.log``) and
+   prints a table, then the "Reporting" section.
 
 The cache is Redis when it answers at ``BENCH_REDIS_URL`` (as in production), else each worker's
 local memory; the results file says which.
@@ -96,8 +103,11 @@ class Scenario:
         return f"http://{self.host}{self.path}"
 
 
-def scenarios():
-    """What ``make bench`` measures, floor first. Later issues add their pages here."""
+def scenarios(only=None):
+    """What ``make bench`` measures, floor first. Later issues add their pages here.
+
+    ``only="reports"``: the floor alone (the reporting benchmark measures against it).
+    """
     from django.conf import settings
 
     from tests.bench import dataset
@@ -105,8 +115,11 @@ def scenarios():
 
     force_host = dataset.force_host(dataset.MEASURED_FORCE)
     force_name = dataset.force_name(dataset.MEASURED_FORCE)
+    floor = Scenario(FLOOR, force_host, FLOOR_PATH, (FLOOR_BODY.decode(),))
+    if only == "reports":
+        return [floor]
     return [
-        Scenario(FLOOR, force_host, FLOOR_PATH, (FLOOR_BODY.decode(),)),
+        floor,
         Scenario(
             "hub home",
             settings.BASE_DOMAIN,
@@ -554,17 +567,27 @@ def build_dataset(progress, postgres_url, reuse, scenario_list):
 
 
 def measure(args, progress, workdir, scenario_list):
-    """Serve the site and drive every scenario; return the server's description and samples."""
-    with Server(workdir, args.concurrency) as server:
+    """Serve the site and drive every scenario, then the reporting benchmark; return the
+    server's description, the pages' samples and the reporting figures (or ``None``)."""
+    from tests.bench import reports
+
+    concurrency = max(args.concurrency, args.report_concurrency or 0)
+    with Server(workdir, concurrency) as server:
         with progress.step("server_start", f"starting gunicorn on 127.0.0.1:{server.port}"):
             server.wait_until_ready(scenario_list[0])
+        samples, reporting = {}, None
         try:
-            samples = drive_all(args, progress, server, scenario_list)
+            if args.only != "reports":
+                samples = drive_all(args, progress, server, scenario_list)
+            if server.process.poll() is not None:
+                raise server.fail("gunicorn stopped during the run.")
+            if args.only != "pages":
+                reporting = reports.measure(args, progress, server, workdir)
         except BenchError as error:
             raise server.fail(str(error)) from error
         if server.process.poll() is not None:
             raise server.fail("gunicorn stopped during the run.")
-        return server.describe(), samples
+        return server.describe(), samples, reporting
 
 
 def drive_all(args, progress, server, scenario_list):
@@ -716,9 +739,52 @@ def parse_args(argv):
         "no query counts with the first forces)",
     )
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="results file")
+    parser.add_argument(
+        "--only",
+        choices=["pages", "reports"],
+        help="measure only the pages, or only reporting (default: both)",
+    )
+    reporting = parser.add_argument_group("reporting (tests.bench.reports)")
+    reporting.add_argument(
+        "--report-seconds", type=float, default=20.0, help="seconds of reports (default 20)"
+    )
+    reporting.add_argument(
+        "--report-concurrency",
+        type=int,
+        default=None,
+        help="browsers making reports at once (default: --concurrency)",
+    )
+    reporting.add_argument(
+        "--report-workers",
+        type=int,
+        default=1,
+        help="manage.py run_worker processes delivering the reports (default 1)",
+    )
+    reporting.add_argument(
+        "--upload-every",
+        type=int,
+        default=10,
+        help="attach a small photo to every Nth report of each browser (0: never; default 10)",
+    )
+    reporting.add_argument(
+        "--delivery-timeout",
+        type=float,
+        default=60.0,
+        help="seconds to wait for every report to be delivered before counting it lost "
+        "(default 60)",
+    )
     args = parser.parse_args(argv)
     if min(args.concurrency, args.requests, args.rounds) < 1 or args.seconds <= 0:
         parser.error("--concurrency, --requests, --seconds and --rounds must be positive.")
+    if (
+        min(args.report_workers, args.report_concurrency or 1) < 1
+        or min(args.report_seconds, args.delivery_timeout) <= 0
+        or args.upload_every < 0
+    ):
+        parser.error(
+            "--report-seconds, --report-concurrency, --report-workers and --delivery-timeout "
+            "must be positive, --upload-every zero or more."
+        )
     return args
 
 
@@ -740,6 +806,8 @@ def run(args, workdir):
             "BENCH_REDIS_URL": redis_url,
             "STATIC_ROOT": str(Path(workdir) / "static"),
             "MEDIA_ROOT": str(Path(workdir) / "media"),
+            # Reports' evidence (the reporting benchmark uploads some).
+            "PRIVATE_MEDIA_ROOT": str(Path(workdir) / "private_media"),
         }
     )
 
@@ -755,7 +823,7 @@ def run(args, workdir):
     progress = Progress()
     cache_name = "Redis" if redis_url else "local memory"
     print(f"Benchmark: PostgreSQL {postgres_version}, {BENCH_DOMAIN}, cache: {cache_name}")
-    scenario_list = scenarios()
+    scenario_list = scenarios(args.only)
     if scenario_list[0].name != FLOOR:
         raise BenchError("The first scenario must be the floor.")
     with progress.step("collectstatic", "collecting static files"):
@@ -769,11 +837,13 @@ def run(args, workdir):
     connections.close_all()
 
     try:
-        server, samples = measure(args, progress, workdir, scenario_list)
+        server, samples, reporting = measure(args, progress, workdir, scenario_list)
     finally:
         clear_cache()
         connections.close_all()
-    results, spread = assemble(scenario_list, samples, queries_first, queries_all)
+    results, spread = ([], None)
+    if samples:
+        results, spread = assemble(scenario_list, samples, queries_first, queries_all)
     first_forces = len(dataset.CONTENT_FORCES)
     report = {
         "machine": machine_info(postgres_version),
@@ -794,21 +864,34 @@ def run(args, workdir):
         # One publish of a national page, reaching every force's site in the same action.
         "publish_fan_out": getattr(progress, "fan_out", None),
         "scenarios": results,
+        # Complete reports per second, their delivery, lost and duplicated (tests.bench.reports).
+        "reporting": reporting,
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=2) + "\n")
 
     print()
-    for result in results:
-        print(f"  {result['name']:<14} http://{result['host']}{result['path']}")
-    print()
-    print(format_table(results, first_forces, size["forces"]))
-    print()
+    if results:
+        for result in results:
+            print(f"  {result['name']:<14} http://{result['host']}{result['path']}")
+        print()
+        print(format_table(results, first_forces, size["forces"]))
+        print()
+    if reporting:
+        from tests.bench.reports import format_section
+
+        print(format_section(reporting))
+        print()
+    pages = ""
+    if results:
+        pages = (
+            f", {args.concurrency} connections, {args.rounds} round(s); floor spread between "
+            f"rounds (slowest/fastest) {_fmt(spread, '{:.2f}')}"
+        )
     print(
-        f"gunicorn {WORKERS} x {WORKER_CLASS} ({THREADS} thread), {args.concurrency} "
-        f"connections, {args.rounds} round(s), {os.cpu_count()} CPUs (load average "
-        f"{os.getloadavg()[0]:.1f}); floor spread between rounds (slowest/fastest) "
-        f"{_fmt(spread, '{:.2f}')}; {report['timings_seconds']['total']:.0f} s in all."
+        f"gunicorn {WORKERS} x {WORKER_CLASS} ({THREADS} thread){pages}; {os.cpu_count()} CPUs "
+        f"(load average {os.getloadavg()[0]:.1f}); {report['timings_seconds']['total']:.0f} s "
+        "in all."
     )
     fan_out = report["publish_fan_out"]
     if fan_out:
@@ -842,4 +925,8 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Through the module's own name, so that tests.bench.reports (which imports it) shares its
+    # classes: a BenchError raised there is caught here.
+    from tests.bench.run import main as run_main
+
+    sys.exit(run_main())

@@ -2,13 +2,23 @@
 
 The values below are forced rather than defaulted, so a ``DATABASE_URL`` or ``BASE_DOMAIN`` left
 in the operator's shell can never send the benchmark (which drops and rebuilds its database) at
-a real one. The only change to production behaviour is ``ROOT_URLCONF``: ``tests.bench.urls``
-adds the floor view in front of the site's own URLs, so production URLs stay clean.
+a real one. The changes to production behaviour:
+
+- ``ROOT_URLCONF``: ``tests.bench.urls`` adds the floor view in front of the site's own URLs, so
+  production URLs stay clean;
+- reporting's abuse traps are off (``REPORT_MIN_SECONDS = 0``, ``REPORT_RATE_LIMIT_PER_HOUR = 0``):
+  the load generator finishes a journey in milliseconds, from one address;
+- a fixed, bench-only key encrypts the reports (production requires one from the environment).
+
+Tasks go through the database backend (``django_tasks_db.DatabaseBackend``), as in production:
+the reporting benchmark runs ``manage.py run_worker`` to deliver what the server stores.
 
 ``BENCH_POSTGRES_URL`` (server, no database name) and ``BENCH_REDIS_URL`` (empty: no Redis) can
 point the benchmark at other local services.
 """
 
+import base64
+import hashlib
 import os
 
 from tests.bench import (
@@ -23,9 +33,15 @@ BENCH_POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
 # Set but empty: no Redis (each gunicorn worker then has its own local-memory cache).
 BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
 
+BENCH_SECRET_KEY = "bench-only-secret-key-never-used-outside-the-benchmark-0123456789"
+
 os.environ.update(
     {
-        "SECRET_KEY": "bench-only-secret-key-never-used-outside-the-benchmark-0123456789",
+        "SECRET_KEY": BENCH_SECRET_KEY,
+        # A Fernet key (32 url-safe base64 bytes) for the bench's reports only.
+        "REPORTS_ENCRYPTION_KEYS": base64.urlsafe_b64encode(
+            hashlib.sha256(b"solh-bench-reports:" + BENCH_SECRET_KEY.encode()).digest()
+        ).decode(),
         "DATABASE_URL": f"{BENCH_POSTGRES_URL.rstrip('/')}/{BENCH_DATABASE_NAME}",
         "ALLOWED_HOSTS": f"{BENCH_DOMAIN},.{BENCH_DOMAIN}",
         "BASE_DOMAIN": BENCH_DOMAIN,
@@ -41,6 +57,10 @@ os.environ.update(
 from solh.settings.production import *  # noqa: E402, F403
 
 ROOT_URLCONF = "tests.bench.urls"
+
+REPORT_MIN_SECONDS = 0
+REPORT_RATE_LIMIT_PER_HOUR = 0  # 0: no limit
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 if "KEY_PREFIX" in CACHES["default"]:  # noqa: F405
     # Keys of their own, which the benchmark clears before and after each run.

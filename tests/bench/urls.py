@@ -1,7 +1,7 @@
 """The site's URLs behind one extra view: the floor every page is measured against."""
 
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import path
 
 from solh import urls as site_urls
 
@@ -17,7 +17,9 @@ def floor(request):
     return HttpResponse(FLOOR_BODY, content_type="text/plain")
 
 
+# The site's own patterns follow as they are (not through ``include``, which refuses the
+# ``i18n_patterns`` that serve the Welsh pages at /cy/).
 urlpatterns = [
     path(FLOOR_PATH.lstrip("/"), floor, name="bench_floor"),
-    path("", include(site_urls)),
+    *site_urls.urlpatterns,
 ]
