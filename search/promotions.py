@@ -1,47 +1,81 @@
-"""Editors' promoted results ("Recommended"), from ``wagtail.contrib.search_promotions``.
+"""Editors' promoted results ("Recommended") for the search page (``models.PromotedResult``).
 
-A promoted page shows only on a site whose tree holds it, as that site's own copy: a page of the
-national library is promoted on every site (each force's alias of it, or the hub's original), a
-force's own page only on that force's site. External links promoted show on every site.
+A site shows the national promotions and its own force's. A promoted page shows only if the
+site's tree holds it, as that site's own copy: a page of the national library is promoted on
+every site as each force's alias of it (or the hub's original), in the site's language when it
+has a translation; a force's own page only on that force's site. External links show as they
+are.
 """
 
-from django.db.models import Q
+from django.core.cache import cache
+from django.db.models import Case, F, Q, When
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
-from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import Page
-from wagtail.search.utils import normalise_query_string
+from .models import PromotedResult, normalise_query
+
+# The searches that have any promotion, kept briefly so that most searches (which have none)
+# cost no query for them.
+PROMOTED_QUERIES_KEY = "search-promotions:queries"
+PROMOTED_QUERIES_TIMEOUT = 60
+
+
+def promoted_queries():
+    """Every (normalised) search that has a promotion, on any site."""
+    queries = cache.get(PROMOTED_QUERIES_KEY)
+    if queries is None:
+        queries = frozenset(PromotedResult.objects.values_list("query_string", flat=True))
+        cache.set(PROMOTED_QUERIES_KEY, queries, PROMOTED_QUERIES_TIMEOUT)
+    return queries
+
+
+@receiver(post_save, sender=PromotedResult)
+@receiver(post_delete, sender=PromotedResult)
+def _promotions_changed(sender, **kwargs):
+    cache.delete(PROMOTED_QUERIES_KEY)
 
 
 def promoted_results(site, query, pages, request=None):
     """The promotions for ``query`` that ``site`` can show, as title/url/description dicts.
 
-    ``pages`` is every page a visitor of ``site`` may find (see ``views.site_pages``).
+    ``pages`` is every page a visitor of ``site`` may find (see ``views.site_pages``). Two
+    queries, however many promotions there are; none when no site has any for ``query``.
     """
-    promotions = SearchPromotion.objects.filter(
-        query__query_string=normalise_query_string(query)
-    ).select_related("page")
-    results = []
+    if normalise_query(query) not in promoted_queries():
+        return []
+    promotions = list(PromotedResult.objects.for_query(query, site).select_related("page"))
+    keys = {promotion.page.translation_key for promotion in promotions if promotion.page_id}
+    copies = {}
+    if keys:
+        # The page itself, any translation of it, or this site's alias of either.
+        found = (
+            pages.filter(Q(translation_key__in=keys) | Q(alias_of__translation_key__in=keys))
+            .annotate(
+                promoted_key=Case(
+                    When(translation_key__in=keys, then=F("translation_key")),
+                    default=F("alias_of__translation_key"),
+                )
+            )
+            .order_by("path")
+        )
+        for page in found:
+            copies.setdefault(page.promoted_key, page)
+    results = {}
     for promotion in promotions:
         if promotion.page_id is None:
-            if promotion.external_link_url:
-                results.append(
-                    {
-                        "title": promotion.external_link_text or promotion.external_link_url,
-                        "url": promotion.external_link_url,
-                        "description": promotion.description,
-                    }
-                )
-            continue
-        # The page itself, any translation of it, or this site's alias of either.
-        versions = Page.objects.filter(translation_key=promotion.page.translation_key)
-        page = pages.filter(Q(pk__in=versions) | Q(alias_of__in=versions)).order_by("path").first()
-        if page is None:
-            continue
-        results.append(
-            {
+            result = {
+                "title": promotion.external_link_text or promotion.external_link_url,
+                "url": promotion.external_link_url,
+                "description": promotion.description,
+            }
+        elif (page := copies.get(promotion.page.translation_key)) is not None:
+            result = {
                 "title": page.title,
                 "url": page.relative_url(site, request),
                 "description": promotion.description or page.search_description,
             }
-        )
-    return results
+        else:
+            continue
+        # The same page promoted nationally and by the force shows once (the force's first).
+        results.setdefault(result["url"], result)
+    return list(results.values())

@@ -7,6 +7,16 @@ from wagtail.admin.menu import MenuItem
 from . import admin_views
 
 
+def _is_replaced(item):
+    """Wagtail's own promotions screen and its "Search terms" report (``searchpicks/``).
+
+    Promotions are made in ``PromotedResultViewSet`` instead, which knows national from force
+    promotions, and searches are counted per site by ``SearchQueryCount`` (the "Popular
+    searches" report).
+    """
+    return item.url.startswith(reverse("wagtailsearchpromotions:index"))
+
+
 class PopularSearchesMenuItem(MenuItem):
     def is_shown(self, request):
         return admin_views.can_see_report(request.user)
@@ -32,3 +42,18 @@ def register_popular_searches_menu_item():
         icon_name="search",
         order=900,
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_promoted_results():
+    return admin_views.PromotedResultViewSet()
+
+
+@hooks.register("construct_settings_menu")
+def hide_wagtails_promotions_menu(request, menu_items):
+    menu_items[:] = [item for item in menu_items if not _is_replaced(item)]
+
+
+@hooks.register("construct_reports_menu")
+def hide_wagtails_search_terms_report(request, menu_items):
+    menu_items[:] = [item for item in menu_items if not _is_replaced(item)]

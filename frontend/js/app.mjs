@@ -1,5 +1,6 @@
 // Starts GOV.UK Frontend's components and the cookie banner's JavaScript enhancement.
 import { initAll } from "./govuk-frontend.min.js";
+import "./search-suggest.mjs";
 
 initAll();
 

@@ -5,11 +5,10 @@ import re
 
 from django.db import connection
 
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-
 import pytest
 
 from forces.syndication import national_root
+from search.models import PromotedResult
 from search.spelling import suggest
 from search.views import site_pages
 from tests.factories import ContentPageFactory
@@ -19,10 +18,8 @@ pytestmark = pytest.mark.django_db
 SITES = ["met.localhost", "thames-valley.localhost", "hampshire.localhost"]
 
 
-def promote(query, page=None, **fields):
-    return SearchPromotion.objects.create(
-        query=Query.get(query), page=page, sort_order=SearchPromotion.objects.count(), **fields
-    )
+def promote(query, page=None, force=None, **fields):
+    return PromotedResult.objects.create(query_string=query, page=page, force=force, **fields)
 
 
 def recommended_links(response):
@@ -68,12 +65,56 @@ def test_a_promoted_force_page_is_recommended_only_on_that_forces_site(host_clie
         assert "Burglary in London" not in response.content.decode()
 
 
+def test_a_new_promotion_shows_in_the_next_search(host_client):
+    page = ContentPageFactory(parent=national_root(), slug="fraud", title="Fraud")
+    assert (
+        recommended_links(host_client.get("met.localhost", "/search/", data={"q": "fraud"})) == []
+    )
+    promote("fraud", page)
+    response = host_client.get("met.localhost", "/search/", data={"q": "fraud"})
+    assert recommended_links(response) == ["/advice/fraud/"]
+
+
 def test_no_recommended_section_without_promotions_or_for_other_queries(host_client):
     page = ContentPageFactory(parent=national_root(), slug="fraud", title="Fraud")
     promote("fraud", page)
     response = host_client.get("met.localhost", "/search/", data={"q": "burglary"})
     assert recommended_links(response) == []
     assert "Recommended" not in response.content.decode()
+
+
+def test_a_forces_promotion_shows_only_on_its_site(host_client, forces):
+    national = ContentPageFactory(parent=national_root(), slug="scams", title="Scams")
+    tvp = forces["thames-valley"]
+    promote("scam", national, force=tvp, description="Thames Valley recommends this.")
+    promote(
+        "scam",
+        external_link_url="https://www.actionfraud.police.uk/",
+        external_link_text="Action Fraud",
+        force=tvp,
+    )
+    response = host_client.get("thames-valley.localhost", "/search/", data={"q": "scam"})
+    assert recommended_links(response) == [
+        "/advice/scams/",
+        "https://www.actionfraud.police.uk/",
+    ]
+    assert "Thames Valley recommends this." in response.content.decode()
+    for host in ["met.localhost", "hampshire.localhost", "localhost"]:
+        assert recommended_links(host_client.get(host, "/search/", data={"q": "scam"})) == []
+
+
+def test_national_links_show_everywhere_after_the_forces_own_and_each_page_once(
+    host_client, forces
+):
+    national = ContentPageFactory(parent=national_root(), slug="fraud", title="Fraud")
+    promote("fraud", external_link_url="https://example.org/", external_link_text="Example")
+    promote("fraud", national)
+    promote("fraud", national, force=forces["met"], description="The Met's pick.")
+    met = host_client.get("met.localhost", "/search/", data={"q": "fraud"})
+    assert recommended_links(met) == ["/advice/fraud/", "https://example.org/"]
+    assert "The Met&#x27;s pick." in met.content.decode()
+    tvp = host_client.get("thames-valley.localhost", "/search/", data={"q": "fraud"})
+    assert recommended_links(tvp) == ["https://example.org/", "/advice/fraud/"]
 
 
 def test_did_you_mean_suggests_a_title_word_for_a_misspelling(host_client, forces):

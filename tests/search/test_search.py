@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 import pytest
 
@@ -59,8 +59,8 @@ def test_search_finds_the_sites_own_pages_and_national_pages_once(host_client, b
     assert sorted(links) == ["/advice/burglary-advice/", "/advice/local-burglary/"]
     html = response.content.decode()
     assert "Burglary in TVP area" in html
-    assert "How TVP deals with burglary." in html
-    assert "MPS" not in html and "HIOW" not in html
+    assert "How TVP deals with <mark>burglary</mark>." in html
+    assert "MPS" not in html and "HIOW" not in html and "Hampshire" not in html
     assert "2 results for “burglary”" in html
     assert "Search results for “burglary”" in html
 
@@ -170,12 +170,43 @@ def test_superusers_see_every_sites_searches(client, host_client, make_user, bur
 
 
 def test_search_page_within_query_budget(client, burglary):
-    path = "/search/?q=burglary"
-    client.get(path, HTTP_HOST=TVP)  # warm the caches: site root paths, site chrome
+    client.get("/search/?q=prevention", HTTP_HOST=TVP)  # warm the site root paths and chrome
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(path, HTTP_HOST=TVP)
+        response = client.get("/search/?q=burglary", HTTP_HOST=TVP)
     assert response.status_code == 200
     assert len(queries) <= BUDGET, [query["sql"] for query in queries]
+
+
+def test_a_repeated_search_is_answered_from_the_cache_and_still_counted(client, burglary, forces):
+    first = client.get("/search/?q=burglary", HTTP_HOST=TVP)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/search/?q=Burglary", HTTP_HOST=TVP)
+    assert result_links(again) == result_links(first)
+    assert "How TVP deals with <mark>burglary</mark>." in again.content.decode()
+    assert not [query for query in queries if "wagtailsearch_indexentry" in query["sql"]]
+    assert len(queries) <= 5, [query["sql"] for query in queries]
+    count = SearchQueryCount.objects.get(site=forces["thames-valley"].site, query="burglary")
+    assert count.hits == 2
+    # Another site's answer is its own.
+    met = client.get("/search/?q=burglary", HTTP_HOST="met.localhost").content.decode()
+    assert "Burglary in MPS area" in met and "Burglary in TVP area" not in met
+
+
+def test_publishing_or_unpublishing_a_page_shows_in_the_next_search(host_client, forces):
+    advice = advice_of(forces["thames-valley"])
+    assert result_links(host_client.get(TVP, "/search/", data={"q": "fraud"})) == []
+    page = ContentPageFactory(parent=advice, slug="fraud", title="Fraud")
+    assert result_links(host_client.get(TVP, "/search/", data={"q": "fraud"})) == ["/advice/fraud/"]
+    page.unpublish()
+    assert result_links(host_client.get(TVP, "/search/", data={"q": "fraud"})) == []
+
+
+def test_a_page_made_private_leaves_the_results_at_once(host_client, forces):
+    advice = advice_of(forces["thames-valley"])
+    page = ContentPageFactory(parent=advice, slug="fraud", title="Fraud")
+    assert result_links(host_client.get(TVP, "/search/", data={"q": "fraud"})) == ["/advice/fraud/"]
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    assert result_links(host_client.get(TVP, "/search/", data={"q": "fraud"})) == []
 
 
 def test_search_only_finds_live_pages(host_client, forces):
