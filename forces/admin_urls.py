@@ -24,6 +24,10 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.utils.urlpatterns import decorate_urlpatterns
+from wagtail_localize.models import TranslationSource
+from wagtail_localize.views.report import TranslationsReportView
+from wagtail_localize.views.submit_translations import SubmitPageTranslationView
+from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from .scoping import can_see_in_chooser, objects_user_may_work_on, tags_of_own
 from .views import OwnDocumentsIndexView, OwnImagesIndexView, OwnTagsImageChooserViewSet
@@ -36,6 +40,10 @@ image_chooser = OwnTagsImageChooserViewSet(
     "wagtailimages_chooser", model=get_image_model(), url_prefix="images/chooser"
 )
 wagtail_page_types_usage = PageTypesUsageReportView.as_view()
+localize_submit_page = SubmitPageTranslationView.as_view()
+localize_update = UpdateTranslationsView.as_view()
+localize_report = TranslationsReportView.as_view()
+localize_report_results = TranslationsReportView.as_view(results_only=True)
 wagtail_page_types_usage_results = PageTypesUsageReportView.as_view(results_only=True)
 
 
@@ -88,6 +96,36 @@ def page_types_usage(request, results_only=False):
     return wagtail_page_types_usage(request)
 
 
+def submit_page_translation(request, page_id):
+    # wagtail-localize lets anyone holding "submit translation" translate any page, anywhere.
+    page = get_object_or_404(Page, pk=page_id)
+    if not request.user.is_superuser and not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return localize_submit_page(request, page_id=page_id)
+
+
+def update_translations(request, translation_source_id):
+    # The same for syncing a page's translations with it.
+    source = get_object_or_404(TranslationSource, pk=translation_source_id)
+    if not request.user.is_superuser:
+        instance = source.get_source_instance()
+        if (
+            not isinstance(instance, Page)
+            or not instance.permissions_for_user(request.user).can_edit()
+        ):
+            raise PermissionDenied
+    return localize_update(request, translation_source_id=translation_source_id)
+
+
+def translations_report(request, results_only=False):
+    # The translations report lists every site's translated pages.
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    if results_only:
+        return localize_report_results(request)
+    return localize_report(request)
+
+
 def tag_autocomplete(request, app_name=None, model_name=None):
     # Wagtail suggests every tag on the platform: a force's users get only their media's tags.
     shared_tags = app_name is None or (app_name, model_name) == ("taggit", "tag")
@@ -125,6 +163,14 @@ urlpatterns = decorate_urlpatterns(
         path("tag-autocomplete/<slug:app_name>/<slug:model_name>/", tag_autocomplete),
         path("reports/page-types-usage/", page_types_usage),
         path("reports/page-types-usage/results/", page_types_usage, {"results_only": True}),
+        path("localize/submit/page/<int:page_id>/", submit_page_translation),
+        path("localize/update/<int:translation_source_id>/", update_translations),
+        path("localize/reports/translations/", translations_report),
+        path(
+            "localize/reports/translations/results/",
+            translations_report,
+            {"results_only": True},
+        ),
     ],
     require_admin_access,
 )

@@ -1,8 +1,11 @@
-"""The demo: the national hub and the three forces of the decision paper, with content and users.
+"""The demo: the national hub, the three forces of the decision paper and a Welsh force, with
+content and users.
 
 ``seed_demo`` builds it through the same services the platform uses (``ensure_hub`` and
 ``onboard_force``), then adds each demo force's contact details, a generated logo, news, appeals
-and local advice, national advice on the hub, and a demo user for every role. It is idempotent:
+and local advice, national advice on the hub, and a demo user for every role. Dyfed-Powys Police
+is bilingual: some national advice and the road traffic journey are translated into Welsh (as the
+national team would, once), so its Welsh site shows them in Welsh. It is idempotent:
 pages are looked up by slug under their parent before they are created, users are updated in
 place, and logos are made once. Pages that already exist are left alone, so an editor's changes
 to the demo survive a re-seed.
@@ -22,16 +25,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.files.images import ImageFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wagtail.images import get_image_model
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from PIL import Image, ImageDraw, ImageFont
 
 from home.models import ContentPage, NewsIndexPage, NewsPage, SectionPage
 
-from .demo_content import hampshire, met, national, thames_valley
+from . import bilingual
+from .demo_content import hampshire, met, national, thames_valley, welsh
 from .management.commands.onboard_force import csv_specs
 from .models import Force, LocalisedPage
 from .onboarding import ForceSpec, ensure_hub, onboard_force
@@ -80,6 +84,9 @@ class DemoForce:
     youtube_url: str
     phone_non_emergency: str = "101"
     phone_textphone: str = "18001 101"
+    welsh_name: str | None = None
+    country: str | None = None
+    languages: str | None = None
 
     def spec(self):
         return ForceSpec(
@@ -88,6 +95,9 @@ class DemoForce:
             hostname=f"{self.slug}.{settings.BASE_DOMAIN}",
             short_name=self.short_name,
             primary_colour=self.primary_colour,
+            welsh_name=self.welsh_name,
+            country=self.country,
+            languages=self.languages,
         )
 
     def contact_settings(self):
@@ -150,6 +160,26 @@ DEMO_FORCES = [
 
 DEMO_CONTENT = {"met": met, "thames-valley": thames_valley, "hampshire": hampshire}
 
+# A bilingual Welsh force: the national content translated into Welsh is its demo content.
+DYFED_POWYS = DemoForce(
+    slug="dyfed-powys",
+    name="Dyfed-Powys Police",
+    welsh_name="Heddlu Dyfed-Powys",
+    short_name="DPP",
+    user_prefix="dpp",
+    primary_colour="#173f5f",
+    email="enquiries@dyfed-powys.example.police.uk",
+    address="Public enquiries (demo address)\nPO Box 4567\nCarmarthen\nSA31 0DE",
+    facebook_url="https://www.facebook.example/dyfedpowyspolicedemo",
+    x_url="https://x.example/dppdemo",
+    instagram_url="https://www.instagram.example/dyfedpowyspolicedemo",
+    youtube_url="https://www.youtube.example/@dyfedpowyspolicedemo",
+    country="wales",
+    languages="en,cy",
+)
+WELSH_DEMO_FORCES = [DYFED_POWYS]
+ALL_DEMO_FORCES = [*DEMO_FORCES, *WELSH_DEMO_FORCES]
+
 
 @dataclass(frozen=True)
 class DemoUser:
@@ -175,6 +205,12 @@ FORCE_USER_NAMES = {
         ("Daniel", "Price"),
     ],
     "hampshire": [("Emily", "Walsh"), ("James", "Cooper"), ("Nadia", "Rahman"), ("Chris", "Baker")],
+    "dyfed-powys": [
+        ("Rhys", "Jones"),
+        ("Ffion", "Evans"),
+        ("Dafydd", "Williams"),
+        ("Catrin", "Lloyd"),
+    ],
 }
 FORCE_USER_ROLES = [
     ("editor", FORCE_EDITOR),
@@ -190,7 +226,7 @@ DEMO_USERS = [
     DemoUser("approver-forces", "Sarah", "Lewis", NATIONAL_APPROVER_FORCES),
     *(
         DemoUser(f"{demo.user_prefix}-{suffix}", first, last, role, demo.slug)
-        for demo in DEMO_FORCES
+        for demo in ALL_DEMO_FORCES
         for (suffix, role), (first, last) in zip(
             FORCE_USER_ROLES, FORCE_USER_NAMES[demo.slug], strict=True
         )
@@ -237,7 +273,7 @@ def _report(stdout, onboarding, prefix=""):
 
 def demo_logins():
     """Every demo login as ``(username, role, force name or "national", what they can do)``."""
-    names = {demo.slug: demo for demo in DEMO_FORCES}
+    names = {demo.slug: demo for demo in ALL_DEMO_FORCES}
     rows = []
     for user in DEMO_USERS:
         role = user.role or SUPERUSER
@@ -360,8 +396,64 @@ def seed_national_journeys(hub, stdout=None):
         return 0
     created = 0
     for data in national_journeys():
-        created += _add_once(report_hub, ReportJourneyPage(**data))
+        page = ReportJourneyPage(**data)
+        # As the editor would store them, which wagtail-localize needs to translate them.
+        page.steps = bilingual.stored_stream(ReportJourneyPage._meta.get_field("steps"), page.steps)
+        created += _add_once(report_hub, page)
     _write(stdout, f"National journeys: {len(national_journeys())} ({created} new)")
+    return created
+
+
+def _translate_once(page, welsh_page):
+    """Translate ``page`` into Welsh with ``welsh_page`` unless it is translated already."""
+    translated = Page.objects.filter(
+        translation_key=page.translation_key,
+        locale__language_code=bilingual.WELSH,
+        alias_of__isnull=True,
+    )
+    if translated.exists():
+        return False
+    bilingual.translate(page, welsh_page)
+    return True
+
+
+def seed_welsh_content(hub, stdout=None):
+    """Translate some of the national library and the road traffic journey into Welsh (from
+    ``demo_content.welsh`` and the Welsh catalogue), once; return how many pages were new.
+
+    Every Welsh force's site shows them in Welsh; the rest stays in English there, with a note.
+    """
+    from reporting.demo_journeys import national_journeys
+    from reporting.models import ReportHubPage, ReportJourneyPage
+
+    _english_hub, welsh_hub = bilingual.hub_pages()
+    if welsh_hub is None:
+        _write(stdout, "Welsh: skipped, no force is bilingual.")
+        return 0
+    created = 0
+    advice = SectionPage.objects.child_of(hub).filter(slug=NATIONAL_LIBRARY_SLUG).first()
+    for section in welsh.SECTIONS if advice is not None else []:
+        page = advice.get_children().filter(slug=section.slug).first()
+        if page is None:
+            continue
+        created += _translate_once(page, _section_page(section))
+        for article in section.articles:
+            child = page.get_children().filter(slug=article.slug).first()
+            if child is not None:
+                created += _translate_once(child, _advice_page(article))
+    report_hub = ReportHubPage.objects.child_of(hub).first()
+    if report_hub is not None:
+        with translation.override(bilingual.WELSH):
+            journeys = {data["slug"]: data for data in national_journeys()}
+        for slug in welsh.JOURNEYS:
+            page = report_hub.get_children().filter(slug=slug).first()
+            if page is not None:
+                created += _translate_once(page, ReportJourneyPage(**journeys[slug]))
+    _write(
+        stdout,
+        f"Welsh: {len(welsh.SECTIONS)} sections, {len(welsh.ADVICE)} articles and "
+        f"{len(welsh.JOURNEYS)} journey translated ({created} new)",
+    )
     return created
 
 
@@ -597,20 +689,22 @@ def demo_sites():
     hub = Site.objects.filter(is_default_site=True).first()
     sites = [(hub.site_name, hub.root_url)] if hub else []
     forces = Force.objects.select_related("site").filter(
-        slug__in=[demo.slug for demo in DEMO_FORCES]
+        slug__in=[demo.slug for demo in ALL_DEMO_FORCES]
     )
     by_slug = {force.slug: force for force in forces}
     sites += [
         (by_slug[demo.slug].name, by_slug[demo.slug].site.root_url)
-        for demo in DEMO_FORCES
+        for demo in ALL_DEMO_FORCES
         if demo.slug in by_slug
     ]
     return sites
 
 
 @transaction.atomic
+@translation.override(settings.LANGUAGE_CODE)  # the English content in English, always
 def seed_demo(all_forces=False, stdout=None):
-    """Seed the demo: hub, the three demo forces with their content, and a user for every role.
+    """Seed the demo: hub, the three demo forces with their content, Dyfed-Powys Police in
+    English and Welsh, and a user for every role.
 
     With ``all_forces``, also onboard every force in ``forces/data/forces.csv``. Progress goes to
     ``stdout`` if given. Safe to run again: nothing is duplicated, and existing pages are left as
@@ -620,7 +714,7 @@ def seed_demo(all_forces=False, stdout=None):
     today = timezone.localdate()
     hub = ensure_hub()
     forces = []
-    for demo in DEMO_FORCES:
+    for demo in ALL_DEMO_FORCES:
         onboarding = onboard_force(demo.spec())
         _report(stdout, onboarding)
         forces.append(onboarding.force)
@@ -628,12 +722,15 @@ def seed_demo(all_forces=False, stdout=None):
         onboard_all_forces(stdout)
     result.pages_created += seed_national_content(hub, stdout)
     result.pages_created += seed_national_journeys(hub, stdout)
-    for demo, force in zip(DEMO_FORCES, forces, strict=True):
+    result.pages_created += seed_welsh_content(hub, stdout)
+    for demo, force in zip(ALL_DEMO_FORCES, forces, strict=True):
         force.refresh_from_db()
         update_force_settings(force, demo)
         configure_demo_delivery(force)
         result.logos_created += ensure_logo(force)
-        result.pages_created += seed_force_content(force, DEMO_CONTENT[demo.slug], today, stdout)
+        if demo.slug in DEMO_CONTENT:
+            content = DEMO_CONTENT[demo.slug]
+            result.pages_created += seed_force_content(force, content, today, stdout)
     result.users_created = seed_users(stdout)
     result.sites = demo_sites()
     return result

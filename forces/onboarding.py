@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from wagtail.coreutils import find_available_slug
@@ -29,7 +30,8 @@ from wagtail.models import (
 from home.models import HubPage
 from reporting.models import ReportHubPage
 
-from . import starter_content
+from . import bilingual, starter_content
+from .bilingual import WELSH
 from .collections import NATIONAL_COLLECTION_NAME, ensure_collection
 from .governance import ensure_national_workflow
 from .models import Country, Force
@@ -240,6 +242,8 @@ def _ensure_national_report_hub(hub):
     return True
 
 
+# The English pages are written in English whatever language is active (a Welsh request).
+@translation.override(settings.LANGUAGE_CODE)
 def ensure_hub():
     """Create or update the national hub: home page, report hub, default site, collection,
     national roles.
@@ -274,15 +278,21 @@ def ensure_hub():
     elif _set_fields(site, values):
         site.save()
 
+    _ensure_national_roles(hub)
+    return hub
+
+
+def _ensure_national_roles(hub):
+    """The national roles and the 50:50 workflow, on the hub's tree in every language."""
     collection, _created = ensure_collection(NATIONAL_COLLECTION_NAME)
     for role_name in NATIONAL_ROLES:
         ensure_role_group(role_name, root_page=hub, collection=collection)
     ensure_national_workflow(hub)
-    return hub
 
 
 def _ensure_workflow(force, home):
-    """The force's moderation workflow: one approval task for its moderators, on its tree."""
+    """The force's moderation workflow: one approval task for its moderators, on its tree
+    (in every language)."""
     moderators = role_group(FORCE_MODERATOR, force)
     workflow_name = _("%(force)s moderation") % {"force": force.name}
     task_name = _("Approval by %(force)s moderators") % {"force": force.name}
@@ -312,9 +322,19 @@ def _ensure_workflow(force, home):
     if list(task.groups.all()) != [moderators]:
         task.groups.set([moderators])
         changed = True
+    for translated_home in home.get_translations():
+        assignment = WorkflowPage.objects.filter(page=translated_home).first()
+        if assignment is None:
+            WorkflowPage.objects.create(page=translated_home, workflow=workflow)
+            changed = True
+        elif assignment.workflow_id != workflow.pk:
+            assignment.workflow = workflow
+            assignment.save()
+            changed = True
     return changed
 
 
+@translation.override(settings.LANGUAGE_CODE)
 def _create_force(spec, port):
     root = Page.get_first_root_node()
     home = root.add_child(instance=starter_content.force_home_page(spec.slug, spec.name))
@@ -385,7 +405,7 @@ def onboard_force(spec):
     if errors:
         raise OnboardingError(errors)
 
-    ensure_hub()
+    hub = ensure_hub()
     port = spec.port or settings.SITE_PORT
     if existing is None:
         force = _create_force(spec, port)
@@ -400,6 +420,17 @@ def onboard_force(spec):
         force.save(update_fields=["collection"])
         changes.append(_("media collection"))
 
+    if ensure_national_library(force) and existing is not None:
+        changes.append(_("national sections"))
+    new_locales = ensure_locales(force.language_codes)
+    if new_locales and existing is not None:
+        changes.append(_("locales %(codes)s") % {"codes": ", ".join(new_locales)})
+    if WELSH in force.language_codes:
+        # Before the roles and the workflow, which cover the Welsh tree too.
+        if bilingual.ensure_welsh_site(force) and existing is not None:
+            changes.append(_("Welsh site"))
+        _ensure_national_roles(hub)
+
     home = force.site.root_page
     groups_changed = False
     for role_name in FORCE_ROLES:
@@ -411,9 +442,4 @@ def onboard_force(spec):
         changes.append(_("roles and permissions"))
     if _ensure_workflow(force, home) and existing is not None:
         changes.append(_("moderation workflow"))
-    if ensure_national_library(force) and existing is not None:
-        changes.append(_("national sections"))
-    new_locales = ensure_locales(force.language_codes)
-    if new_locales and existing is not None:
-        changes.append(_("locales %(codes)s") % {"codes": ", ".join(new_locales)})
     return OnboardingResult(force=force, created=existing is None, changes=changes)

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
 from .models import RoleGroup
-from .roles import ROLES
+from .roles import EXTRA_PERMISSIONS, ROLES
 
 
 def _permission(app_label, codename):
@@ -28,8 +28,8 @@ def _sync(existing_queryset, wanted_permissions, create):
 def ensure_role_group(role_name, *, force=None, root_page, collection):
     """Create or update the group holding ``role_name`` (for ``force``, if force-scoped).
 
-    Its page permissions apply to ``root_page`` and its subtree, its media permissions to
-    ``collection``. Returns ``(group, changed)``.
+    Its page permissions apply to ``root_page`` and its subtree (and to its translations, with
+    theirs), its media permissions to ``collection``. Returns ``(group, changed)``.
     """
     role = ROLES[role_name]
     name = f"{force.name}: {role.label}" if force else str(role.label)
@@ -46,22 +46,18 @@ def ensure_role_group(role_name, *, force=None, root_page, collection):
             group.save(update_fields=["name"])
             changed = True
 
-    access_admin = _permission("wagtailadmin", "access_admin")
-    if not group.permissions.filter(pk=access_admin.pk).exists():
-        group.permissions.add(access_admin)
+    wanted = [_permission("wagtailadmin", "access_admin")]
+    wanted += [_permission(app, codename) for app, codename in role.extra_permissions]
+    managed = [_permission(app, codename) for app, codename in EXTRA_PERMISSIONS]
+    held = set(group.permissions.filter(pk__in=[p.pk for p in wanted + managed]))
+    if missing := [permission for permission in wanted if permission not in held]:
+        group.permissions.add(*missing)
+        changed = True
+    if stale := [permission for permission in held if permission not in wanted]:
+        group.permissions.remove(*stale)
         changed = True
 
-    page_permissions = [_permission("wagtailcore", codename) for codename in role.page_permissions]
-    changed |= _sync(
-        GroupPagePermission.objects.filter(group=group),
-        page_permissions if root_page else [],
-        lambda permission: GroupPagePermission.objects.create(
-            group=group, page=root_page, permission=permission
-        ),
-    )
-    # Permissions on a page other than root_page (e.g. after a move) are stale: drop them.
-    if root_page is not None:
-        GroupPagePermission.objects.filter(group=group).exclude(page=root_page).delete()
+    changed |= _sync_page_permissions(group, role, root_page)
 
     media_permissions = [_permission(app, codename) for app, codename in role.media_codenames()]
     changed |= _sync(
@@ -76,6 +72,26 @@ def ensure_role_group(role_name, *, force=None, root_page, collection):
             collection=collection
         ).delete()
     return group, changed
+
+
+def _sync_page_permissions(group, role, root_page):
+    """Give ``group`` the role's page permissions at ``root_page`` and at each of its
+    translations (a bilingual site's Welsh tree is a tree of its own), and no others."""
+    roots = list(root_page.get_translations(inclusive=True)) if root_page is not None else []
+    permissions = [_permission("wagtailcore", codename) for codename in role.page_permissions]
+    wanted = {(page.pk, permission.pk) for page in roots for permission in permissions}
+    existing = {
+        (row.page_id, row.permission_id): row.pk
+        for row in GroupPagePermission.objects.filter(group=group)
+    }
+    stale = [pk for key, pk in existing.items() if key not in wanted]
+    if stale:
+        GroupPagePermission.objects.filter(pk__in=stale).delete()
+    for page_id, permission_id in sorted(wanted - existing.keys()):
+        GroupPagePermission.objects.create(
+            group=group, page_id=page_id, permission_id=permission_id
+        )
+    return bool(stale) or bool(wanted - existing.keys())
 
 
 def role_group(role_name, force=None):

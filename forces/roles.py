@@ -22,6 +22,10 @@ MODERATE_PAGES = (*EDIT_PAGES, "publish_page", "lock_page", "unlock_page")
 ADMINISTER_PAGES = (*MODERATE_PAGES, "bulk_delete_page")
 VIEW_PAGES = ("change_page",)
 
+# Starting a translation (wagtail-localize): editors translate what they may edit, which
+# forces.admin_urls checks, as wagtail-localize does not.
+TRANSLATE = (("wagtail_localize", "submit_translation"),)
+
 EDIT_MEDIA = ("add", "change", "choose")
 MANAGE_MEDIA = (*EDIT_MEDIA, "delete")
 
@@ -48,7 +52,14 @@ class Role:
 ROLES = {
     role.name: role
     for role in (
-        Role(NATIONAL_EDITOR, _("National editor"), False, EDIT_PAGES, EDIT_MEDIA),
+        Role(
+            NATIONAL_EDITOR,
+            _("National editor"),
+            False,
+            EDIT_PAGES,
+            EDIT_MEDIA,
+            extra_permissions=TRANSLATE,
+        ),
         Role(NATIONAL_APPROVER_MPS, _("National approver (MPS)"), False, VIEW_PAGES, ("choose",)),
         Role(
             NATIONAL_APPROVER_FORCES,
@@ -57,12 +68,30 @@ ROLES = {
             VIEW_PAGES,
             ("choose",),
         ),
-        Role(FORCE_EDITOR, _("Force editor"), True, EDIT_PAGES, EDIT_MEDIA, True),
-        Role(FORCE_MODERATOR, _("Force moderator"), True, MODERATE_PAGES, MANAGE_MEDIA, True),
-        Role(FORCE_ADMIN, _("Force administrator"), True, ADMINISTER_PAGES, MANAGE_MEDIA, True),
+        Role(FORCE_EDITOR, _("Force editor"), True, EDIT_PAGES, EDIT_MEDIA, True, TRANSLATE),
+        Role(
+            FORCE_MODERATOR,
+            _("Force moderator"),
+            True,
+            MODERATE_PAGES,
+            MANAGE_MEDIA,
+            True,
+            TRANSLATE,
+        ),
+        Role(
+            FORCE_ADMIN,
+            _("Force administrator"),
+            True,
+            ADMINISTER_PAGES,
+            MANAGE_MEDIA,
+            True,
+            TRANSLATE,
+        ),
         Role(REPORT_HANDLER, _("Report handler"), True),
     )
 }
+# Every model-level permission a role may hold besides access to the admin (kept exactly).
+EXTRA_PERMISSIONS = sorted({extra for role in ROLES.values() for extra in role.extra_permissions})
 FORCE_ROLES = [name for name, role in ROLES.items() if role.force_scoped]
 NATIONAL_ROLES = [name for name, role in ROLES.items() if not role.force_scoped]
 SETTINGS_ROLES = [name for name, role in ROLES.items() if role.edits_force_settings]

@@ -1,15 +1,19 @@
 """What every template needs to know about the site it renders for: force, theme, navigation.
 
-The "chrome" of a site (its force settings, logo rendition and menu) changes rarely and is read
-on every request, so it is cached per site and dropped whenever a force, a page or a site
-changes (see ``invalidate_site_chrome``). A page render then costs no queries for it.
+The "chrome" of a site (its force settings, logo rendition, languages and menu) changes rarely
+and is read on every request, so it is cached per site and language and dropped whenever a
+force, a page or a site changes (see ``invalidate_site_chrome``). A page render then costs no
+queries for it.
 """
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page, Site
@@ -32,19 +36,63 @@ class Logo:
 
 @dataclass
 class SiteChrome:
-    """The cached, per-site part of every page: force settings, logo and menu."""
+    """The cached part of every page of a site in one language: force settings, logo, the
+    languages the site is published in and the menu."""
 
     force: Force | None = None
     logo: Logo | None = None
     navigation: list = field(default_factory=list)
+    languages: list = field(default_factory=lambda: [settings.LANGUAGE_CODE])
 
 
-def _chrome_key(site_id):
-    return f"site-chrome:{site_id}"
+def _chrome_key(site_id, language):
+    return f"site-chrome:{site_id}:{language}"
 
 
-def build_site_chrome(site):
-    """Read a site's chrome from the database (three queries at most)."""
+def _site_languages(site, force):
+    """The languages ``site`` is published in, as ``{code: home page}``, English first: its home
+    page's live translations, and for a force only those among its languages."""
+    homes = {
+        page.locale.language_code: page
+        for page in site.root_page.get_translations(inclusive=True)
+        .live()
+        .select_related("locale")
+        .only("path", "depth", "url_path", "locale__language_code")
+    }
+    homes[settings.LANGUAGE_CODE] = site.root_page
+    wanted = force.language_codes if force is not None else homes
+    return {
+        code: homes[code] for code, _name in settings.LANGUAGES if code in wanted and code in homes
+    }
+
+
+def _menu(home, site, language):
+    """The menu of ``home`` (the site's home page in ``language``). An item whose page is not
+    translated into ``language`` yet (an alias of a page in another language) has a ``lang``:
+    the language its title is in."""
+    menu = list(
+        home.get_children().live().public().in_menu().only("title", "url_path", "alias_of_id")
+    )
+    aliased = [page.alias_of_id for page in menu if page.alias_of_id]
+    originals = dict(Page.objects.filter(pk__in=aliased).values_list("pk", "locale__language_code"))
+    items = []
+    with translation.override(language):
+        for page in menu:
+            lang = originals.get(page.alias_of_id)
+            items.append(
+                {
+                    "pk": page.pk,
+                    "title": page.title,
+                    "url": page.relative_url(site) or "",
+                    "lang": lang if lang and lang != language else None,
+                }
+            )
+    return items
+
+
+def build_site_chrome(site, language=None):
+    """Read a site's chrome in ``language`` (the active one by default) from the database."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
     # The webhook secret (encrypted as it is) stays out of the cache.
     force = (
         Force.objects.select_related("logo").defer("webhook_secret").filter(site_id=site.pk).first()
@@ -53,33 +101,44 @@ def build_site_chrome(site):
     if force is not None and force.logo is not None:
         rendition = force.logo.get_rendition(LOGO_FILTER)
         logo = Logo(rendition.url, rendition.width // 2, rendition.height // 2)
-    menu = site.root_page.get_children().live().public().in_menu().only("title", "url_path")
-    navigation = [
-        {"pk": page.pk, "title": page.title, "url": page.relative_url(site) or ""} for page in menu
-    ]
-    return SiteChrome(force=force, logo=logo, navigation=navigation)
+    homes = _site_languages(site, force)
+    home = homes.get(language, homes[settings.LANGUAGE_CODE])
+    return SiteChrome(
+        force=force,
+        logo=logo,
+        navigation=_menu(home, site, language),
+        languages=list(homes),
+    )
 
 
-def get_site_chrome(site):
-    key = _chrome_key(site.pk)
+def get_site_chrome(site, language=None):
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    key = _chrome_key(site.pk, language)
     chrome = cache.get(key)
     if chrome is None:
-        chrome = build_site_chrome(site)
+        chrome = build_site_chrome(site, language)
         cache.set(key, chrome, CHROME_TIMEOUT)
     return chrome
 
 
 def invalidate_site_chrome(site_ids=None):
-    """Forget the cached chrome of ``site_ids`` (every site when ``None``)."""
+    """Forget the cached chrome of ``site_ids`` (every site when ``None``), in every language."""
     if site_ids is None:
         site_ids = Site.objects.values_list("pk", flat=True)
-    cache.delete_many([_chrome_key(site_id) for site_id in site_ids])
+    cache.delete_many(
+        [
+            _chrome_key(site_id, language)
+            for site_id in site_ids
+            for language, _name in settings.LANGUAGES
+        ]
+    )
 
 
 @dataclass
 class SiteContext:
     site: Site | None
     chrome: SiteChrome
+    language: str = settings.LANGUAGE_CODE
 
     @property
     def force(self):
@@ -99,7 +158,25 @@ class SiteContext:
 
     @property
     def name(self):
-        return self.force.name if self.force else _("Police websites in England and Wales")
+        if self.force is None:
+            return _("Police websites in England and Wales")
+        if self.language == "cy" and self.force.welsh_name:
+            return self.force.welsh_name
+        return self.force.name
+
+    @property
+    def languages(self):
+        """The language codes the site is published in (English first)."""
+        return self.chrome.languages
+
+    @property
+    def is_bilingual(self):
+        return len(self.chrome.languages) > 1
+
+    @property
+    def home_url(self):
+        """The home page in the current language: ``/``, or ``/cy/`` in Welsh."""
+        return language_home_url(self.language)
 
     @property
     def primary_colour(self):
@@ -114,15 +191,22 @@ class SiteContext:
         return self.force.phone_non_emergency if self.force else "101"
 
 
+def language_home_url(language):
+    """The home page's path in ``language``: ``/`` in English, ``/cy/`` in Welsh."""
+    with translation.override(language):
+        return reverse("wagtail_serve", args=[""])
+
+
 def get_site_context(request):
-    """The ``SiteContext`` of ``request``, computed once and kept on the request."""
-    cached = getattr(request, "_site_context", None)
-    if cached is not None:
-        return cached
-    site = Site.find_for_request(request)
-    chrome = get_site_chrome(site) if site is not None else SiteChrome()
-    request._site_context = SiteContext(site=site, chrome=chrome)
-    return request._site_context
+    """The ``SiteContext`` of ``request`` in the active language, computed once per language
+    and kept on the request."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    contexts = request.__dict__.setdefault("_site_contexts", {})
+    if language not in contexts:
+        site = Site.find_for_request(request)
+        chrome = get_site_chrome(site, language) if site is not None else SiteChrome()
+        contexts[language] = SiteContext(site=site, chrome=chrome, language=language)
+    return contexts[language]
 
 
 @receiver(post_save, sender=Force)

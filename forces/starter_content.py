@@ -1,8 +1,10 @@
 """The pages a new force (and the hub) start with, written to be useful from day one.
 
-Strings are translatable: a bilingual force's editors translate them like any other content.
+Strings are translatable: onboarding builds these pages again in Welsh for a bilingual force
+(``forces.bilingual``), and its editors translate them further like any other content.
 """
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +20,11 @@ HUB_SITE_NAME = gettext_lazy("Police websites in England and Wales")
 NATIONAL_REPORT_HUB_SLUG = "report"
 NATIONAL_LIBRARY_SLUG = "advice"
 NATIONAL_LIBRARY_AFTER = NATIONAL_REPORT_HUB_SLUG
+
+
+def site_path(path=""):
+    """A path on the site in the active language: ``/report/``, or ``/cy/report/`` in Welsh."""
+    return reverse("wagtail_serve", args=[path])
 
 
 def paragraph(html):
@@ -157,7 +164,7 @@ def force_home_page(slug, name):
                     "description": _(
                         "Report a crime, a road traffic incident or antisocial behaviour."
                     ),
-                    "url": f"/{NATIONAL_REPORT_HUB_SLUG}/",
+                    "url": site_path(f"{NATIONAL_REPORT_HUB_SLUG}/"),
                 },
             },
             {
@@ -165,7 +172,7 @@ def force_home_page(slug, name):
                 "value": {
                     "title": _("Advice"),
                     "description": _("Staying safe, and what to do if something has happened."),
-                    "url": f"/{NATIONAL_LIBRARY_SLUG}/",
+                    "url": site_path(f"{NATIONAL_LIBRARY_SLUG}/"),
                 },
             },
             {
@@ -173,7 +180,7 @@ def force_home_page(slug, name):
                 "value": {
                     "title": _("Contact us"),
                     "description": _("Ways to get in touch with us when it is not an emergency."),
-                    "url": "/contact-us/",
+                    "url": site_path("contact-us/"),
                 },
             },
             {
@@ -183,7 +190,7 @@ def force_home_page(slug, name):
                     "description": _(
                         "What is happening in your area, and appeals for information."
                     ),
-                    "url": "/news/",
+                    "url": site_path("news/"),
                 },
             },
         ],

@@ -101,6 +101,21 @@ def national_roots():
     return [found[slug] for _model, slug in NATIONAL_SECTIONS if slug in found]
 
 
+def all_national_roots():
+    """The roots of the national sections in every language (the hub's Welsh tree has its own,
+    translations of the English ones), as plain ``Page`` objects."""
+    wanted = reduce(
+        or_,
+        (
+            Q(content_type=ContentType.objects.get_for_model(model), slug=slug)
+            for model, slug in NATIONAL_SECTIONS
+        ),
+    )
+    english = {page.translation_key for page in national_roots()}
+    pages = Page.objects.filter(_under_hub(), wanted).order_by("path")
+    return [page for page in pages if page.translation_key in english]
+
+
 def national_root():
     """The root of the national library (the hub's ``advice`` section), or ``None``."""
     roots = SectionPage.objects.filter(_under_hub(), slug=NATIONAL_LIBRARY_SLUG)
@@ -174,14 +189,24 @@ def copies_of(national_page):
 
 
 def national_original(page):
-    """The national page that ``page`` (a page in a force tree) is an alias of, or ``None``."""
+    """The national page that ``page`` (a page in a force tree) is an alias of, or ``None``.
+
+    A force's Welsh page stands for a national page through the force's English copy until the
+    national page is translated (an alias of that alias), then through the Welsh national page.
+    """
     if page.alias_of_id is None:
         return None
-    roots = national_roots()
-    original = Page.objects.filter(pk=page.alias_of_id).first()
-    if original is None or not is_national(original, roots) or is_national(page, roots):
+    roots = all_national_roots()
+    if is_national(page, roots):
         return None
-    return original
+    original = Page.objects.filter(pk=page.alias_of_id).first()
+    for _step in range(3):  # an alias of an alias of ...: a short chain at most
+        if original is None or is_national(original, roots):
+            return original
+        if original.alias_of_id is None:
+            return None
+        original = Page.objects.filter(pk=original.alias_of_id).first()
+    return None
 
 
 def localisation_of(page):

@@ -29,7 +29,7 @@ from wagtail.admin.widgets import Button, ListingButton
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import syndication, syndication_views
+from . import bilingual, syndication, syndication_views
 from .models import LocalisedPage
 
 # --- signals ----------------------------------------------------------------------------------
@@ -37,32 +37,44 @@ from .models import LocalisedPage
 
 @receiver(page_published)
 def _national_page_published(sender, instance, alias=False, **kwargs):
-    if not alias and syndication.is_national(instance):
+    if alias:
+        return
+    if syndication.is_national(instance):
         syndication.fan_out(instance)
+    # The Welsh trees follow: a new national page, a Welsh translation published, a force's
+    # new page on a bilingual site.
+    bilingual.after_change(instance)
 
 
 @receiver(page_unpublished)
 def _national_page_unpublished(sender, instance, **kwargs):
     if instance.alias_of_id is None and syndication.is_national(instance):
         syndication.unpublish_everywhere(instance)
+        # Withdrawn national content is withdrawn in Welsh too.
+        bilingual.unpublish_translations(instance)
 
 
 @receiver(post_page_move)
 def _national_page_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
     roots = syndication.national_roots()
-    if not roots or instance.pk in {root.pk for root in roots}:
-        return
-    was_national = syndication.is_national(parent_page_before, roots)
-    if was_national or syndication.is_national(parent_page_after, roots):
-        syndication.move_everywhere(instance, was_national=was_national)
+    if roots and instance.pk not in {root.pk for root in roots}:
+        was_national = syndication.is_national(parent_page_before, roots)
+        if was_national or syndication.is_national(parent_page_after, roots):
+            syndication.move_everywhere(instance, was_national=was_national)
+    bilingual.after_change(instance)
 
 
 @receiver(pre_delete)
 def _national_page_deleted(sender, instance, **kwargs):
     # Sent for the base Page and again for the specific page of every page being deleted, in no
     # particular order: removing copies is idempotent and order-independent.
-    if isinstance(instance, Page) and syndication.is_national(instance):
+    if not isinstance(instance, Page):
+        return
+    national = syndication.is_national(instance)
+    if national:
         syndication.remove_everywhere(instance)
+    # Its Welsh stand-ins go with it (and a national page's Welsh translation too).
+    bilingual.remove_counterparts(instance, translated_too=national)
 
 
 # --- admin: what a force's users see and may do -------------------------------------------------
@@ -105,7 +117,8 @@ def _marks(request):
             "page_id", "national_page_id", "national_revision_id", "national_page__live_revision_id"
         )
         marks = {
-            "national_paths": [root.path for root in syndication.national_roots()],
+            "english_locale_id": bilingual.english_locale().pk,
+            "national_paths": [root.path for root in syndication.all_national_roots()],
             "localised": {row[0]: row[1:] for row in localised},
         }
         request._syndication_marks = marks
@@ -114,11 +127,16 @@ def _marks(request):
 
 def _is_national_copy(page, marks):
     national_paths = marks["national_paths"]
-    return (
-        page.alias_of_id is not None
-        and bool(national_paths)
-        and not any(page.path.startswith(path) for path in national_paths)
-    )
+    if (
+        page.alias_of_id is None
+        or not national_paths
+        or any(page.path.startswith(path) for path in national_paths)
+    ):
+        return False
+    if page.locale_id == marks["english_locale_id"]:
+        return True  # in a force's English tree, every alias is a copy of a national page
+    # In a Welsh tree, an alias may stand in for the force's own English page instead.
+    return syndication.national_original(page) is not None
 
 
 @hooks.register("register_page_header_buttons")
@@ -256,7 +274,7 @@ def refuse_bulk_actions_on_national_copies(request, action_type, objects, action
     if request.user.is_superuser or action_type not in ("delete", "unpublish", "move"):
         return
     aliases = [page.pk for page in objects if getattr(page, "alias_of_id", None) is not None]
-    roots = syndication.national_roots() if aliases else []
+    roots = syndication.all_national_roots() if aliases else []
     if not roots:
         return
     of_national = reduce(or_, (Q(alias_of__path__startswith=root.path) for root in roots))

@@ -2,6 +2,7 @@ from django.core.exceptions import PermissionDenied
 
 from wagtail import hooks
 
+from .languages import SERVED_PAGE_ATTRIBUTE
 from .scoping import pages_visible_in_chooser
 from .views import ForceSettingsViewSet, ScopedDocumentsAdminAPIViewSet, ScopedImagesAdminAPIViewSet
 
@@ -32,8 +33,18 @@ def refuse_moves_the_user_may_not_make(request, page, destination):
         raise PermissionDenied
 
 
+# Reports that cover every site: only superusers have them (see admin_urls).
+PLATFORM_WIDE_REPORTS = {"page-types-usage", "translations"}
+
+
 @hooks.register("construct_reports_menu")
 def hide_platform_wide_reports(request, menu_items):
-    """The page types report covers every site, so only superusers have it (see admin_urls)."""
+    """The page types and translations reports cover every site: superusers only."""
     if not request.user.is_superuser:
-        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
+        menu_items[:] = [item for item in menu_items if item.name not in PLATFORM_WIDE_REPORTS]
+
+
+@hooks.register("before_serve_page")
+def remember_the_served_page(page, request, serve_args, serve_kwargs):
+    """Templates outside the page's own context (the header's language switcher) need it."""
+    setattr(request, SERVED_PAGE_ATTRIBUTE, page)

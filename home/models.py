@@ -1,15 +1,17 @@
 """The page types every site uses: hub, force home, sections, content, news and contact."""
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageManager, PageViewRestriction, Site
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from .blocks import BodyStreamBlock, FeaturedTasksBlock
 from .mixins import ListingMixin, QuickExitMixin, SearchableMixin
@@ -17,11 +19,29 @@ from .mixins import ListingMixin, QuickExitMixin, SearchableMixin
 INTRO_FEATURES = ["bold", "italic", "link"]
 
 
+class SynchronizedFields:
+    """wagtail-localize's ``override_translatable_fields``: these fields, where a page type has
+    them, are copied to its translations as they are rather than translated."""
+
+    def __init__(self, *names):
+        self.names = names
+
+    def __get__(self, instance, owner):
+        present = {field.name for field in owner._meta.get_fields()}
+        return [
+            SynchronizedField(name, overridable=False) for name in self.names if name in present
+        ]
+
+
 class BasePage(ListingMixin, QuickExitMixin, Page):
     """Abstract base of every public page: listing summary, quick exit, breadcrumbs."""
 
     promote_panels = [*Page.promote_panels, *ListingMixin.listing_panels]
     settings_panels = [*Page.settings_panels, *QuickExitMixin.quick_exit_panels]
+
+    # wagtail-localize: a page has the same address in every language (/advice/x/ and
+    # /cy/advice/x/), and a journey (reporting.ReportJourneyPage) the same reference code.
+    override_translatable_fields = SynchronizedFields("slug", "code")
 
     api_fields = [APIField("listing_summary")]
 
@@ -89,8 +109,19 @@ class BasePage(ListingMixin, QuickExitMixin, Page):
         return context
 
 
+class HubPageManager(PageManager):
+    def get(self, *args, **kwargs):
+        """``HubPage.objects.get()`` is the hub: its English home page. (Its Welsh translation,
+        the root of the national content in Welsh, is a ``HubPage`` too.)"""
+        if not args and not kwargs:
+            kwargs["locale__language_code"] = settings.LANGUAGE_CODE
+        return super().get(*args, **kwargs)
+
+
 class HubPage(BasePage):
     """Home page of the national hub: what the platform is, and every force's site."""
+
+    objects = HubPageManager()
 
     intro = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
     body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("body"))
@@ -109,9 +140,17 @@ class HubPage(BasePage):
         from forces.models import Force
 
         context = super().get_context(request, *args, **kwargs)
-        context["forces"] = Force.objects.select_related("site").only(
-            "name", "welsh_name", "slug", "site__hostname", "site__port"
+        forces = list(
+            Force.objects.select_related("site").only(
+                "name", "welsh_name", "slug", "languages", "site__hostname", "site__port"
+            )
         )
+        # A Welsh reader goes to each bilingual force's Welsh home page.
+        language = translation.get_language()
+        for force in forces:
+            welsh = language == "cy" and language in force.language_codes
+            force.home_url = f"{force.url}/{language}/" if welsh else f"{force.url}/"
+        context["forces"] = forces
         return context
 
 

@@ -27,6 +27,8 @@ cat <<MSG
   Metropolitan Police Service      http://met.localhost:${PORT}/
   Thames Valley Police             http://thames-valley.localhost:${PORT}/
   Hampshire and Isle of Wight      http://hampshire.localhost:${PORT}/
+  Dyfed-Powys Police (bilingual)   http://dyfed-powys.localhost:${PORT}/
+    Heddlu Dyfed-Powys (Cymraeg)   http://dyfed-powys.localhost:${PORT}/cy/
   Admin (every site)               http://localhost:${PORT}/admin/
   Demo back office (reports arrive) http://127.0.0.1:${RECEIVER_PORT}/
 

@@ -1,4 +1,5 @@
-"""Seed the demo: the hub, three forces with realistic content, and a user for every role."""
+"""Seed the demo: the hub, four forces with realistic content (one in Welsh too), and a user
+for every role."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -9,9 +10,9 @@ from forces.onboarding import OnboardingError
 class Command(BaseCommand):
     help = (
         "Seed the demo: the national hub, the Metropolitan Police Service, Thames Valley Police "
-        "and Hampshire and Isle of Wight Constabulary, with news, appeals and advice, and a demo "
-        "user for every role. Safe to run again: nothing is duplicated and existing pages are "
-        "left as they are."
+        "and Hampshire and Isle of Wight Constabulary, with news, appeals and advice, Dyfed-Powys "
+        "Police in English and Welsh, and a demo user for every role. Safe to run again: nothing "
+        "is duplicated and existing pages are left as they are."
     )
 
     def add_arguments(self, parser):

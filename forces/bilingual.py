@@ -1,0 +1,672 @@
+"""Welsh-language sites: the hub's Welsh tree, each bilingual force's Welsh tree, and translating
+a page into Welsh through wagtail-localize.
+
+Wagtail keeps each language in a tree of its own, whose pages share their English counterparts'
+translation keys (that is how the language switcher finds a page's other version). Welsh pages
+are served under ``/cy/`` on a site whose home page has a live Welsh translation.
+
+- **The hub's Welsh tree** (made when the first bilingual force is onboarded) has a Welsh page
+  for every hub page: the national team's translation once there is one (wagtail-localize's
+  translation editor, or a PO file), until then an alias of the English page, which shows the
+  English content (wagtail-localize's "synchronised tree"). Publishing a translation converts
+  the alias into it.
+- **A bilingual force's Welsh tree** mirrors its English tree page for page. A national page's
+  Welsh copy is an alias of the hub's Welsh page once that is translated and live, and of the
+  English national page until then: a national page translated once is in Welsh on every
+  Welsh force's site, by the same aliases as in English. The force's own pages are the force's
+  to translate; until then their Welsh page is an alias of the English one.
+- The pages onboarding starts a site with (home, news, contact, accessibility statement and the
+  hub's report hub and library) are translated at once, from the project's Welsh catalogue
+  (``locale/cy``), as long as nobody has changed the English page since.
+
+``sync_welsh_trees`` brings the Welsh trees in line with the English ones; the signal handlers in
+``forces.syndication_hooks`` call it after a page is published or moved. It is idempotent and
+costs a few queries per tree when nothing has changed. Aliases are always of a page that is not
+itself an alias, so a Welsh copy's content (and a journey's revision) is one step away.
+"""
+
+import json
+import logging
+from dataclasses import dataclass
+from itertools import pairwise
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import translation
+
+from wagtail import blocks
+from wagtail.actions.create_alias import CreatePageAliasAction
+from wagtail.coreutils import find_available_slug
+from wagtail.fields import StreamField
+from wagtail.models import Locale, Page, Site
+from wagtail_localize.models import (
+    SegmentOverride,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
+from wagtail_localize.segments import OverridableSegmentValue, StringSegmentValue
+from wagtail_localize.segments.extract import extract_segments
+
+from home.models import HubPage
+from reporting.models import ReportJourneyPage
+
+from . import starter_content
+from .models import Force, LocalisedPage
+from .site_context import invalidate_site_chrome
+
+logger = logging.getLogger(__name__)
+
+WELSH = "cy"
+STEP = Page.steplen
+
+
+class TranslationMismatch(ValueError):
+    """The Welsh version given for a page does not have the page's structure."""
+
+
+def welsh_locale(create=True):
+    """The Welsh ``Locale`` (made if missing, unless ``create`` is false)."""
+    if create:
+        return Locale.objects.get_or_create(language_code=WELSH)[0]
+    return Locale.objects.filter(language_code=WELSH).first()
+
+
+def english_locale():
+    return Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)[0]
+
+
+# --- translating a page with wagtail-localize -----------------------------------------------------
+
+
+def blank_missing_text(block, raw):
+    """``raw`` (a block's stored data) with every text field left out set to "".
+
+    Wagtail's forms store "" for an empty text field, but data built in code (the demo journeys)
+    may leave it out, which wagtail-localize cannot extract.
+    """
+    if isinstance(block, blocks.StreamBlock):
+        children = block.child_blocks
+        return [
+            {**child, "value": blank_missing_text(children[child["type"]], child["value"])}
+            if child.get("type") in children
+            else child
+            for child in raw or []
+        ]
+    if isinstance(block, blocks.ListBlock):
+        return [
+            {**item, "value": blank_missing_text(block.child_block, item["value"])}
+            if isinstance(item, dict) and item.get("type") == "item"
+            else blank_missing_text(block.child_block, item)
+            for item in raw or []
+        ]
+    if isinstance(block, blocks.StructBlock):
+        raw = dict(raw or {})
+        for name, child in block.child_blocks.items():
+            if name in raw or isinstance(child, (blocks.CharBlock, blocks.TextBlock)):
+                raw[name] = blank_missing_text(child, raw.get(name))
+        return raw
+    if isinstance(block, (blocks.CharBlock, blocks.TextBlock)) and raw is None:
+        return ""
+    return raw
+
+
+def stored_stream(field, value):
+    """A StreamField ``value`` as Wagtail's editor would store it: every block (and list item)
+    with an id, and "" for text fields left out. Data built in code may lack both, and
+    wagtail-localize finds strings only in lists whose items have ids."""
+    value = field.to_python(field.get_prep_value(value))
+    list(value)  # binds every block, so that lists are stored with their items' ids
+    return blank_missing_text(field.stream_block, field.get_prep_value(value))
+
+
+def _complete(instance):
+    """``instance`` with its StreamFields as ``stored_stream`` makes them (in memory only)."""
+    for field in instance._meta.get_fields():
+        if isinstance(field, StreamField):
+            raw = stored_stream(field, field.value_from_object(instance))
+            setattr(instance, field.attname, field.to_python(raw))
+    return instance
+
+
+def _segments(instance, kind=StringSegmentValue):
+    if instance.pk is None:
+        _complete(instance)
+    return [segment for segment in extract_segments(instance) if isinstance(segment, kind)]
+
+
+def same_strings(page, other):
+    """Whether ``page`` and ``other`` (an unsaved page) have the same translatable text."""
+    return [segment.string.data for segment in _segments(page.specific)] == [
+        segment.string.data for segment in _segments(other)
+    ]
+
+
+def translate(page, welsh, user=None, publish=True):
+    """Translate ``page`` into Welsh with the text of ``welsh``, and return the Welsh page.
+
+    ``welsh`` is the same page written in Welsh: an unsaved page of the same type with the same
+    fields and the same blocks in the same order (built by the same code in Welsh, for example).
+    Its strings are recorded as wagtail-localize's translations of ``page``'s strings, so
+    translators find them in the translation editor (and in its PO file download) and later
+    edits of the English page can be synced. The Welsh page is made (converting an alias that
+    stood in for it) and, if ``publish``, published. The parent must have a Welsh page.
+    Raises ``TranslationMismatch`` if ``welsh`` does not have ``page``'s structure.
+    """
+    page = _complete(page.specific)
+    locale = welsh_locale()
+    source, _created = TranslationSource.update_or_create_from_instance(page)
+    english = list(source.stringsegment_set.select_related("string", "context").order_by("order"))
+    cymraeg = _segments(welsh)
+    if len(english) != len(cymraeg):
+        raise TranslationMismatch(
+            f"{page.title!r} has {len(english)} strings to translate; its Welsh version has "
+            f"{len(cymraeg)}."
+        )
+    for segment, value in zip(english, cymraeg, strict=True):
+        StringTranslation.objects.update_or_create(
+            translation_of=segment.string,
+            locale=locale,
+            context=segment.context,
+            defaults={
+                "data": value.string.data,
+                "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                "last_translated_by": user,
+                "has_error": False,
+                "field_error": "",
+            },
+        )
+    _record_overrides(source, welsh, locale, user)
+    target, _created = Translation.objects.update_or_create(
+        source=source, target_locale=locale, defaults={"enabled": True}
+    )
+    # Saved as a draft, then published here: wagtail-localize would publish only once the
+    # transaction commits, and callers (onboarding, the seed) want the page live now.
+    target.save_target(user=user, publish=False)
+    translated = page.get_translation(locale).specific
+    if publish:
+        translated.get_latest_revision().publish(user=user)
+        translated.refresh_from_db()
+    return translated
+
+
+def _record_overrides(source, welsh, locale, user):
+    """Where the Welsh version links elsewhere (``/cy/report/`` for ``/report/``), record it as
+    wagtail-localize's override of that link."""
+    english = list(source.overridablesegment_set.select_related("context").order_by("order"))
+    cymraeg = _segments(welsh, OverridableSegmentValue)
+    if len(english) != len(cymraeg):
+        return
+    for segment, value in zip(english, cymraeg, strict=True):
+        if value.data != segment.data:
+            SegmentOverride.objects.update_or_create(
+                locale=locale,
+                context=segment.context,
+                defaults={
+                    "data_json": json.dumps(value.data, cls=DjangoJSONEncoder),
+                    "last_translated_by": user,
+                    "has_error": False,
+                    "field_error": "",
+                },
+            )
+
+
+# --- the trees --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Node:
+    """A page of a tree, as much as mirroring needs."""
+
+    pk: int
+    path: str
+    depth: int
+    translation_key: object
+    alias_of_id: int | None
+    slug: str
+    live: bool
+    content_type_id: int | None = None
+
+    @property
+    def parent_path(self):
+        return self.path[:-STEP]
+
+
+FIELDS = [
+    "pk", "path", "depth", "translation_key", "alias_of_id", "slug", "live", "content_type_id",
+]  # fmt: skip
+
+
+def _nodes(root):
+    """Every page under ``root`` (not ``root`` itself), in tree order."""
+    rows = Page.objects.filter(path__startswith=root.path, depth__gt=root.depth).order_by("path")
+    return [Node(**row) for row in rows.values(*FIELDS)]
+
+
+def hub_pages():
+    """The hub's home page in English and in Welsh (``None`` when it has no Welsh tree)."""
+    english = HubPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
+    if english is None:
+        return None, None
+    welsh = HubPage.objects.filter(
+        translation_key=english.translation_key, locale__language_code=WELSH
+    ).first()
+    return english, welsh
+
+
+def welsh_home(force):
+    """The Welsh translation of ``force``'s home page, or ``None``."""
+    home = force.site.root_page
+    return (
+        Page.objects.filter(translation_key=home.translation_key, locale__language_code=WELSH)
+        .exclude(pk=home.pk)
+        .first()
+    )
+
+
+@dataclass
+class NationalWelsh:
+    """The hub's pages (English ids) and, for those translated into Welsh and live, their
+    Welsh page."""
+
+    national_ids: set
+    translated: dict
+
+    @classmethod
+    def read(cls, hub, welsh_hub):
+        english = _nodes(hub) if hub is not None else []
+        welsh = {node.translation_key: node for node in _nodes(welsh_hub)} if welsh_hub else {}
+        translated = {}
+        for node in english:
+            counterpart = welsh.get(node.translation_key)
+            if counterpart is not None and counterpart.alias_of_id is None and counterpart.live:
+                translated[node.pk] = counterpart.pk
+        return cls({node.pk for node in english}, translated)
+
+
+class Mirror:
+    """Keeps the Welsh tree under ``welsh_root`` in step with the English tree under ``root``.
+
+    ``target(node)`` names the page the Welsh page of an English ``node`` should be an alias of
+    (``None``: leave an existing Welsh page alone); ``follows(node)`` whether an existing Welsh
+    alias must be re-pointed to its target when that changes (national copies);
+    ``starter(node)`` an unsaved Welsh version of a starter page, to translate it with instead
+    of an alias.
+    """
+
+    def __init__(self, root, welsh_root, target, follows=lambda node: False, starter=None):
+        self.root = root
+        self.welsh_root = welsh_root
+        self.target = target
+        self.follows = follows
+        self.starter = starter or (lambda node: None)
+        self.locale = welsh_locale()
+        self.changed = False
+
+    def _reload(self):
+        self.welsh = {node.translation_key: node for node in _nodes(self.welsh_root)}
+
+    def _welsh_parent(self, node, by_path):
+        if node.depth == self.root.depth + 1:
+            root = self.welsh_root
+            return Node(
+                pk=root.pk,
+                path=root.path,
+                depth=root.depth,
+                translation_key=root.translation_key,
+                alias_of_id=root.alias_of_id,
+                slug=root.slug,
+                live=root.live,
+            )
+        parent = by_path.get(node.parent_path)
+        return self.welsh.get(parent.translation_key) if parent is not None else None
+
+    def run(self):
+        english = _nodes(self.root)
+        by_path = {node.path: node for node in english}
+        self._reload()
+        for node in english:
+            parent = self._welsh_parent(node, by_path)
+            if parent is None:
+                continue  # its parent has no Welsh page to hang it on
+            existing = self.welsh.get(node.translation_key)
+            if existing is None:
+                self._create(node, parent, english)
+                continue
+            if existing.parent_path != parent.path:
+                self._move_under(existing, parent, node, english)
+            target = self.target(node)
+            if (
+                target is not None
+                and existing.alias_of_id is not None
+                and existing.alias_of_id != target
+                and self.follows(node)
+            ):
+                _follow(existing, target)
+                self.changed = True
+        self._reorder(english)
+        return self.changed
+
+    def _create(self, node, parent, english):
+        welsh_version = self.starter(node)
+        if welsh_version is not None:
+            try:
+                translate(Page.objects.get(pk=node.pk), welsh_version)
+            except TranslationMismatch:
+                logger.warning("Starter page %s could not be translated into Welsh.", node.pk)
+                welsh_version = None
+        if welsh_version is None:
+            target = self.target(node)
+            if target is None:
+                return
+            _create_alias(
+                target,
+                Page.objects.get(pk=parent.pk),
+                node.translation_key,
+                node.slug,
+                self.locale,
+            )
+        self.changed = True
+        self._reload()
+        self._place(node, english)
+
+    def _move_under(self, existing, parent, node, english):
+        _move(Page.objects.get(pk=existing.pk), Page.objects.get(pk=parent.pk), "last-child")
+        self.changed = True
+        self._reload()
+        self._place(node, english)
+
+    def _place(self, node, english):
+        """Put ``node``'s Welsh page before the Welsh page of the first English sibling after
+        ``node`` that has one (it was added last among its siblings)."""
+        welsh = self.welsh.get(node.translation_key)
+        if welsh is None:
+            return
+        for sibling in english:
+            if sibling.parent_path != node.parent_path or sibling.path <= node.path:
+                continue
+            anchor = self.welsh.get(sibling.translation_key)
+            if anchor is not None and anchor.parent_path == welsh.parent_path:
+                if anchor.path < welsh.path:
+                    _move(Page.objects.get(pk=welsh.pk), Page.objects.get(pk=anchor.pk), "left")
+                    self._reload()
+                return
+
+    def _reorder(self, english):
+        """Put Welsh siblings in their English counterparts' order (after a reordering)."""
+        siblings = {}
+        for node in english:
+            siblings.setdefault(node.parent_path, []).append(node.translation_key)
+        for keys in siblings.values():
+            welsh = [self.welsh[key] for key in keys if key in self.welsh]
+            if not welsh or len({node.parent_path for node in welsh}) > 1:
+                continue
+            if [node.path for node in welsh] == sorted(node.path for node in welsh):
+                continue
+            for before, after in pairwise(welsh):
+                previous = self.welsh[before.translation_key]
+                current = self.welsh[after.translation_key]
+                if current.path < previous.path:
+                    page = Page.objects.get(pk=current.pk)
+                    _move(page, Page.objects.get(pk=previous.pk), "right")
+                    self._reload()
+            self.changed = True
+
+
+def _create_alias(target_pk, parent, translation_key, slug, locale):
+    """An alias of page ``target_pk`` under ``parent``, in ``locale``, with the given
+    translation key (its English counterpart's) and a free slug."""
+    original = Page.objects.get(pk=target_pk).specific
+    same_key = original.translation_key == translation_key
+    alias = CreatePageAliasAction(
+        original,
+        parent=parent,
+        update_slug=find_available_slug(parent, slug),
+        update_locale=locale,
+        reset_translation_key=not same_key,
+    ).execute(skip_permission_checks=True)
+    if not same_key:
+        Page.objects.filter(pk=alias.pk).update(translation_key=translation_key)
+    return alias
+
+
+def _follow(node, target_pk):
+    from .syndication import _follow as follow
+
+    follow(Page.objects.get(pk=node.pk), Page.objects.get(pk=target_pk))
+
+
+def _move(page, target, pos):
+    from .syndication import _move as move
+
+    move(page, target, pos)
+
+
+# --- starter pages --------------------------------------------------------------------------------
+
+
+def _starter_pair(builder, page):
+    """The Welsh version of a starter page built by ``builder`` if ``page`` is still exactly
+    what ``builder`` makes in English, else ``None``."""
+    with translation.override(settings.LANGUAGE_CODE):
+        english = builder(False)
+    if type(english) is not page.specific_class or not same_strings(page, english):
+        return None
+    with translation.override(WELSH):
+        return builder(True)
+
+
+def _hub_starters():
+    children = {
+        starter_content.NATIONAL_REPORT_HUB_SLUG: lambda welsh: starter_content.report_hub_page(),
+        starter_content.NATIONAL_LIBRARY_SLUG: lambda welsh: starter_content.hub_children()[0],
+        "accessibility-statement": lambda welsh: starter_content.hub_children()[1],
+    }
+    return children
+
+
+def _force_starters(force):
+    def name(welsh):
+        return (force.welsh_name or force.name) if welsh else force.name
+
+    def child(index):
+        def build(welsh):
+            named = Force(name=name(welsh), slug=force.slug)
+            return starter_content.force_children(named)[index]
+
+        return build
+
+    return {"news": child(0), "contact-us": child(1), "accessibility-statement": child(2)}
+
+
+def _starter_for(root, builders):
+    def starter(node):
+        builder = builders.get(node.slug)
+        if builder is None or node.depth != root.depth + 1 or node.alias_of_id is not None:
+            return None
+        return _starter_pair(builder, Page.objects.get(pk=node.pk))
+
+    return starter
+
+
+# --- the services -----------------------------------------------------------------------------
+
+
+def _translate_home(home, builder):
+    """The Welsh translation of a site's ``home`` page, made from its starter content if it is
+    unchanged (an alias of it otherwise)."""
+    welsh = _starter_pair(builder, home)
+    if welsh is not None:
+        try:
+            return translate(home, welsh)
+        except TranslationMismatch:
+            logger.warning("Home page %s could not be translated into Welsh.", home.pk)
+    return home.copy_for_translation(welsh_locale(), alias=True)
+
+
+@transaction.atomic
+def ensure_welsh_national_tree():
+    """Give the hub its Welsh tree, and keep it in step. Returns ``(welsh hub, changed)``."""
+    hub, welsh_hub = hub_pages()
+    if hub is None:
+        return None, False
+    changed = False
+    if welsh_hub is None:
+        welsh_hub = _translate_home(hub, lambda welsh: starter_content.hub_page())
+        Site.clear_site_root_paths_cache()
+        changed = True
+    changed |= _hub_mirror(hub, welsh_hub).run()
+    if changed:
+        invalidate_site_chrome()
+    return welsh_hub, changed
+
+
+def _hub_mirror(hub, welsh_hub):
+    """The hub's Welsh tree has the national team's translations (and the starter pages, made in
+    Welsh): it follows the English tree's moves and order, and gets no stand-ins of its own for
+    pages not translated yet (wagtail-localize makes those it needs as parents)."""
+    return Mirror(
+        hub, welsh_hub, target=lambda node: None, starter=_starter_for(hub, _hub_starters())
+    )
+
+
+def _force_mirror(force, home, welsh, national):
+    """A force's Welsh page stands in for its English counterpart: it is an alias of it until
+    there is a Welsh version to show (wagtail-localize's mirrored tree, in which Wagtail passes
+    each edit of the English page along). A national page's Welsh copy is instead an alias of
+    the hub's Welsh page once that is translated, like the English copy of the English page.
+    A journey's copy is always an alias of a national original: a report is pinned to the
+    original's revision, one step away."""
+    localised = dict(
+        LocalisedPage.objects.filter(page__path__startswith=home.path).values_list(
+            "page_id", "national_page_id"
+        )
+    )
+    journeys = ContentType.objects.get_for_model(ReportJourneyPage).pk
+
+    def target(node):
+        if node.alias_of_id in national.national_ids:  # a copy of a national page
+            if node.alias_of_id in national.translated:
+                return national.translated[node.alias_of_id]
+            return node.alias_of_id if node.content_type_id == journeys else node.pk
+        if node.pk in localised:  # localised in English: in Welsh it shows the Welsh original
+            return national.translated.get(localised[node.pk], node.pk)
+        return node.alias_of_id or node.pk
+
+    return Mirror(
+        home,
+        welsh,
+        target=target,
+        follows=lambda node: node.alias_of_id in national.national_ids or node.pk in localised,
+        starter=_starter_for(home, _force_starters(force)),
+    )
+
+
+@transaction.atomic
+def ensure_welsh_site(force):
+    """Give the bilingual ``force`` its Welsh tree (and the hub its own), and keep it in step.
+
+    Returns True if anything changed.
+    """
+    welsh_locale()
+    welsh_hub, changed = ensure_welsh_national_tree()
+    home = Page.objects.get(pk=force.site.root_page_id)
+    welsh = welsh_home(force)
+    if welsh is None:
+
+        def builder(is_welsh):
+            name = (force.welsh_name or force.name) if is_welsh else force.name
+            return starter_content.force_home_page(force.slug, name)
+
+        welsh = _translate_home(home, builder)
+        Site.clear_site_root_paths_cache()
+        changed = True
+    hub, _welsh_hub = hub_pages()
+    changed |= _force_mirror(force, home, welsh, NationalWelsh.read(hub, welsh_hub)).run()
+    if changed:
+        invalidate_site_chrome([force.site_id])
+    return changed
+
+
+def bilingual_forces():
+    """The forces published in Welsh, with their sites."""
+    return Force.objects.filter(languages__contains=WELSH).select_related("site__root_page")
+
+
+@transaction.atomic
+def sync_welsh_trees(forces=None):
+    """Bring the hub's Welsh tree and each bilingual force's (or only ``forces``') in line with
+    their English trees. Trees not made yet are left for onboarding. Returns True if anything
+    changed."""
+    if welsh_locale(create=False) is None:
+        return False
+    hub, welsh_hub = hub_pages()
+    changed = False
+    if welsh_hub is not None:
+        changed |= _hub_mirror(hub, welsh_hub).run()
+    national = NationalWelsh.read(hub, welsh_hub)
+    for force in forces if forces is not None else bilingual_forces():
+        welsh = welsh_home(force)
+        if welsh is None or WELSH not in force.language_codes:
+            continue
+        home = force.site.root_page
+        changed |= _force_mirror(force, home, welsh, national).run()
+    if changed:
+        invalidate_site_chrome()
+    return changed
+
+
+def root_of(page):
+    """The page at the top of ``page``'s tree (the hub or a force's home, in any language)."""
+    return Page.objects.filter(path=page.path[: 2 * STEP]).first()
+
+
+def after_change(page):
+    """Keep the Welsh trees in step after ``page`` was published or moved: every tree after a
+    change to the hub (national content, English or Welsh), the force's after a change to a
+    bilingual force's English tree."""
+    if welsh_locale(create=False) is None:
+        return False
+    top = root_of(page)
+    if top is None:
+        return False
+    if top.specific_class is HubPage:
+        return sync_welsh_trees()
+    if top.locale.language_code != settings.LANGUAGE_CODE:
+        return False
+    forces = list(bilingual_forces().filter(site__root_page=top))
+    return sync_welsh_trees(forces) if forces else False
+
+
+def remove_counterparts(page, translated_too=False):
+    """Before ``page`` (an English page) is deleted: delete its pages in other languages that
+    stand in for it (aliases sharing its translation key), and with ``translated_too`` its
+    translations as well (a national page deleted is deleted in Welsh too)."""
+    if page.locale_id != english_locale().pk:
+        return 0
+    counterparts = Page.objects.filter(translation_key=page.translation_key).exclude(
+        locale_id=page.locale_id
+    )
+    if not translated_too:
+        counterparts = counterparts.filter(alias_of__isnull=False)
+    count = 0
+    for counterpart in counterparts:
+        Page.objects.get(pk=counterpart.pk).delete()
+        count += 1
+    return count
+
+
+def unpublish_translations(page):
+    """Unpublish the Welsh translations of the national ``page`` (their aliases follow)."""
+    count = 0
+    translations = (
+        Page.objects.filter(translation_key=page.translation_key, live=True, alias_of__isnull=True)
+        .exclude(pk=page.pk)
+        .specific()
+    )
+    for welsh in translations:
+        welsh.unpublish()
+        count += 1
+    return count
