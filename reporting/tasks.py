@@ -10,8 +10,12 @@ from django_tasks import task
 
 logger = logging.getLogger(__name__)
 
+# Reports reach their force before housekeeping (search index updates, reference index, ...):
+# a backlog of those, after a big publish, must never hold a report up.
+DELIVERY_PRIORITY = 50
 
-@task()
+
+@task(priority=DELIVERY_PRIORITY)
 def deliver(delivery_id):
     """Try one delivery of a report (webhook, force inbox or reporter's confirmation)."""
     from .delivery import attempt
