@@ -62,6 +62,7 @@ from tests.bench import (
     BENCH_DOMAIN,
     DEFAULT_POSTGRES_URL,
     DEFAULT_REDIS_URL,
+    search_bench,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -136,6 +137,7 @@ def scenarios(only=None):
             dataset.NATIONAL_PATH,
             (dataset.NATIONAL_TITLE, force_name),
         ),
+        *search_bench.search_scenarios(),
     ]
 
 
@@ -548,6 +550,7 @@ def build_dataset(progress, postgres_url, reuse, scenario_list):
         and Force.objects.count()
     ):
         print("  reusing the existing bench database (--reuse-dataset)")
+        search_bench.prepare_search_index()
         return {}
     connections.close_all()
     with progress.step("database", f"recreating database {BENCH_DATABASE_NAME}"):
@@ -557,12 +560,16 @@ def build_dataset(progress, postgres_url, reuse, scenario_list):
     first = len(dataset.CONTENT_FORCES)
     with progress.step("onboard_first", f"onboarding the hub and {first} forces, with content"):
         dataset.onboard_first_forces()
+        # Publishing queued the index updates for a worker that is not running: index now.
+        search_bench.prepare_search_index()
     with progress.step("queries_first", f"counting queries per page with {first} forces"):
         first_counts = {scenario.name: count_queries(scenario) for scenario in scenario_list}
     with progress.step("onboard_all", "onboarding every force from forces/data/forces.csv"):
         dataset.onboard_all_forces()
     with progress.step("fan_out", "publishing a national article to every force"):
         progress.fan_out = dataset.time_national_publishing()
+    with progress.step("index", "indexing every page for search"):
+        search_bench.prepare_search_index()
     return first_counts
 
 
