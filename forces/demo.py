@@ -241,7 +241,7 @@ ABILITIES = {
     FORCE_EDITOR: "Edits {force} pages and media; moderators approve",
     FORCE_MODERATOR: "Approves and publishes {force} pages",
     FORCE_ADMIN: "Manages {force} pages, media and settings",
-    REPORT_HANDLER: "Will handle reports made to {force}",
+    REPORT_HANDLER: "Reads and exports reports made to {force} (Public reports)",
 }
 
 

@@ -30,7 +30,7 @@ cat <<MSG
   Dyfed-Powys Police (bilingual)   http://dyfed-powys.localhost:${PORT}/
     Heddlu Dyfed-Powys (Cymraeg)   http://dyfed-powys.localhost:${PORT}/cy/
   Admin (every site)               http://localhost:${PORT}/admin/
-  Demo back office (reports arrive) http://127.0.0.1:${RECEIVER_PORT}/
+  Demo back office (reports)       http://127.0.0.1:${RECEIVER_PORT}/
 
   Demo logins (password for all: $(${PY} manage.py shell -v 0 -c 'from forces.demo import DEMO_PASSWORD; print(DEMO_PASSWORD)' 2>/dev/null)):
 $(${PY} manage.py shell -v 0 -c 'from forces.demo import print_logins; print_logins()' 2>/dev/null | sed 's/^/    /')
