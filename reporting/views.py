@@ -133,24 +133,25 @@ def start(request, page):
     return response
 
 
-def _evidence_answer(draft, question_id, new_files, kept):
-    """The stored value of an upload question: the files kept plus the ones just uploaded
-    (already checked by content and size by the form)."""
+def _save_new_evidence(draft, form):
+    """Save the files just uploaded on ``form`` (checked by content and size by the form);
+    return their metadata per question, as ``StepForm.answers(new_evidence=...)`` takes it."""
     from .evidence import save_evidence
 
-    value = list(kept)
-    for uploaded in new_files:
-        content_type = uploaded.content_type
-        evidence = save_evidence(draft, question_id, uploaded, content_type)
-        value.append(
-            {
-                "evidence_id": str(evidence.pk),
-                "filename": uploaded.name,
-                "content_type": content_type,
-                "size": evidence.size,
-            }
-        )
-    return value
+    saved = {}
+    for question_id in form.evidence_ids:
+        saved[question_id] = []
+        for uploaded in form.new_files(question_id):
+            evidence = save_evidence(draft, question_id, uploaded, uploaded.content_type)
+            saved[question_id].append(
+                {
+                    "evidence_id": str(evidence.pk),
+                    "filename": uploaded.name,
+                    "content_type": uploaded.content_type,
+                    "size": evidence.size,
+                }
+            )
+    return saved
 
 
 def _remove_evidence(draft, evidence_ids):
@@ -181,18 +182,13 @@ def step(request, page, step_id):
         removed = form.removed_evidence()
         if removed:
             _remove_evidence(draft, removed)
-            answers = _without_evidence(answers, removed)
-            drafts.save(draft, answers)
+            kept = {
+                question_id: form.kept_evidence(question_id) for question_id in form.evidence_ids
+            }
+            drafts.save(draft, {**answers, **kept})
             return flow.redirect(flow.step_url(current, change))
         if form.action == "continue" and form.is_valid():
-            answers = {**answers, **form.answers()}
-            for question_id in form.evidence_ids:
-                answers[question_id] = _evidence_answer(
-                    draft,
-                    question_id,
-                    form.new_files(question_id),
-                    draft.answers.get(question_id) or [],
-                )
+            answers = {**answers, **form.answers(new_evidence=_save_new_evidence(draft, form))}
             before = set(journey.evidence_ids(answers, on_path=False))
             answers = journey.prune(answers)
             _remove_evidence(draft, before - set(journey.evidence_ids(answers, on_path=False)))
@@ -229,21 +225,6 @@ def step(request, page, step_id):
         },
         status=status,
     )
-
-
-def _without_evidence(answers, removed):
-    removed = {str(pk) for pk in removed}
-    cleaned = {}
-    for key, value in answers.items():
-        if (
-            isinstance(value, list)
-            and value
-            and isinstance(value[0], dict)
-            and ("evidence_id" in value[0])
-        ):
-            value = [item for item in value if item.get("evidence_id") not in removed]
-        cleaned[key] = value
-    return cleaned
 
 
 def check_answers(request, page):

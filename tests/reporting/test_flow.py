@@ -411,3 +411,43 @@ def test_a_national_journey_reports_to_the_force_whose_site_it_was_made_on(
         assert receiver.duplicates == 0
     finally:
         receiver.stop()
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
+    b"\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def test_evidence_is_kept_across_visits_and_can_be_removed(client, forces):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reporting.models import Evidence
+    from tests.reporting.journeys import evidence
+
+    page = make_journey(
+        forces["thames-valley"],
+        slug="evidence-journey",
+        steps=journey_steps(
+            step("photos", evidence("photos", "Photos", required=False)),
+            step("about", short_text("name", "Name")),
+        ),
+    )
+    reporter = Reporter(client, TVP, page)
+    reporter.start()
+    for name in ("one.png", "two.png"):
+        photo = SimpleUploadedFile(name, PNG, content_type="image/png")
+        response = reporter.post("step/photos/", {"action": "continue", "photos": photo})
+        assert location(response).endswith("/step/about/")
+    answer = Draft.objects.get().answers["photos"]
+    assert [item["filename"] for item in answer] == ["one.png", "two.png"]
+    assert Evidence.objects.count() == 2
+    # "Remove" beside the first file: gone from the answers and from storage, the other kept.
+    response = reporter.post("step/photos/", {"remove-evidence": answer[0]["evidence_id"]})
+    assert location(response).endswith("/step/photos/")
+    kept = Draft.objects.get().answers["photos"]
+    assert [item["filename"] for item in kept] == ["two.png"]
+    assert [str(pk) for pk in Evidence.objects.values_list("pk", flat=True)] == [
+        kept[0]["evidence_id"]
+    ]
