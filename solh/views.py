@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
@@ -78,6 +78,7 @@ def read_cookie_policy(request):
 # Exempt from CSRF so that pages carry no CSRF cookie before consent: the only effect of a
 # forged request is to set the visitor's own cookie preference.
 @csrf_exempt
+@cache_control(private=True)  # shows the visitor's own choice
 def cookie_settings(request):
     """The cookie settings page, which also receives the banner's no-JavaScript form."""
     if request.method == "POST":

@@ -91,3 +91,13 @@ def host_client(client):
             return self.client.get(path, HTTP_HOST=host, **extra)
 
     return HostClient(client)
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with no cached pages (the database it renders from is rolled back)."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()

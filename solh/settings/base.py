@@ -13,6 +13,7 @@ import dj_database_url
 
 from search.backends import search_backends
 
+from .frontend_cache import frontend_cache_backends
 from .storage import media_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -73,7 +74,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
-    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.search_promotions",
     "wagtail.api.v2",
     "wagtail.embeds",
@@ -102,6 +102,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous pages from the cache, before anything that could touch the database.
+    "solh.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "solh.middleware.SiteLanguageMiddleware",
@@ -146,16 +148,40 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "solh",
+            "KEY_PREFIX": prefix,
             "OPTIONS": {"IGNORE_EXCEPTIONS": True},
         }
+        for alias, prefix in (("default", "solh"), ("pages", "solh-pages"))
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One process's memory: right for the demo and tests; several processes need REDIS_URL
+    # (a purge in one process cannot reach another's memory).
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+    }
+
+# The anonymous page cache (solh/page_cache.py) and its purges (solh/purge.py).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+# Purges keep pages fresh; this only bounds how long an entry can outlive a change made
+# behind the platform's back (straight in the database).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
+# Cookies that make a request private: never answered from the cache, never stored.
+PAGE_CACHE_PRIVATE_COOKIES = ["sessionid", "messages", "solh_report_"]
+# CDN purges through Wagtail's frontend-cache backends (solh/settings/frontend_cache.py).
+WAGTAILFRONTENDCACHE = frontend_cache_backends(os.environ)
+# The URLs purged are exact per language already.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
+# How long a CDN may keep a page (s-maxage): long when purges reach it, short otherwise.
+CDN_CACHE_SECONDS = env_int("CDN_CACHE_SECONDS", 86_400 if WAGTAILFRONTENDCACHE else 60)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

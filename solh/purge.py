@@ -1,0 +1,290 @@
+"""Exact purges: when content changes, remove exactly the cached pages that show it.
+
+A published, unpublished, moved or deleted page is purged on every site where it appears (a
+national page's aliases put it on every force's site), with the pages that list or show it:
+its parent (the index that lists it), its site's home page in that language (latest news,
+featured pages), the sitemap, its translations (their language switcher links to it), its
+descendants when it has any (their breadcrumbs name it; a move changes their URLs) and the
+pages that link to it (Wagtail's reference index). A page in a site's menu, a force's settings
+or a site's address change every page of that site, so those purge the whole site.
+
+Purges go to the page cache (``solh.page_cache``) at once and again when the change commits
+(a render that read the old content in between is purged too), and, after the commit, to the
+CDN through Wagtail's frontend-cache backends when ``WAGTAILFRONTENDCACHE`` is configured
+(``purge_urls_from_cache``, a background task).
+
+The signal receivers at the end only forward to ``purge_pages`` and ``purge_sites``.
+"""
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import translation
+
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from forces.models import Force
+
+from . import page_cache
+
+SITEMAP_PATH = "/sitemap.xml"
+
+
+# --- Which URLs show a page ---------------------------------------------------------------------
+
+
+def _language_path(language, url_path_in_site):
+    """The public path of a page ``url_path_in_site`` below its site's root, in ``language``."""
+    with translation.override(language):
+        return reverse("wagtail_serve", args=[url_path_in_site])
+
+
+def _roots_for(url_path, language, roots):
+    """The site roots (``SiteRootPath``) a page with ``url_path`` is served under, preferring
+    those in the page's own language."""
+    matching = [root for root in roots if url_path.startswith(root.root_path)]
+    own_language = [root for root in matching if root.language_code == language]
+    return own_language or matching
+
+
+def _page_urls(url_path, language, roots, *, listings=True):
+    """Full URLs showing the page at ``url_path``: itself, and with ``listings`` its parent,
+    its site's home page in its language and the sitemap."""
+    urls = set()
+    for root in _roots_for(url_path, language, roots):
+        below = url_path[len(root.root_path) :]
+        urls.add(root.root_url + _language_path(root.language_code, below))
+        if listings:
+            parent = below.rstrip("/").rpartition("/")[0]
+            urls.add(
+                root.root_url + _language_path(root.language_code, f"{parent}/" if parent else "")
+            )
+            urls.add(root.root_url + _language_path(root.language_code, ""))
+            urls.add(root.root_url + SITEMAP_PATH)
+    return urls
+
+
+def _menu_sites(page, roots):
+    """Sites whose menu shows ``page``: it is in menus, directly below a site's root."""
+    if not page.show_in_menus:
+        return set()
+    parent_path = page.url_path.rstrip("/").rpartition("/")[0] + "/"
+    return {root.site_id for root in roots if root.root_path == parent_path}
+
+
+def _language(page):
+    return page.locale.language_code
+
+
+def urls_showing(pages, *, descendants=True, references=True):
+    """Full URLs of every cached page that shows one of ``pages``, and the ids of the sites to
+    purge whole (see the module's docstring)."""
+    roots = Site.get_site_root_paths()
+    urls, whole_sites = set(), set()
+    pages = list(pages)
+    for page in pages:
+        urls |= _page_urls(page.url_path, _language(page), roots)
+        whole_sites |= _menu_sites(page, roots)
+
+    ids = [page.pk for page in pages]
+    keys = {page.translation_key for page in pages}
+    related = (
+        Page.objects.filter(Q(translation_key__in=keys) | Q(alias_of_id__in=ids))
+        .exclude(pk__in=ids)
+        .values_list("url_path", "locale__language_code", "alias_of_id")
+    )
+    for url_path, language, alias_of_id in related:
+        # An alias is the page itself on another site: purge what lists it there too.
+        urls |= _page_urls(url_path, language, roots, listings=alias_of_id in ids)
+
+    if descendants:
+        parents = [page for page in pages if page.numchild]
+        if parents:
+            below = Q()
+            for page in parents:
+                below |= Q(path__startswith=page.path, depth__gt=page.depth)
+            for url_path, language in Page.objects.filter(below).values_list(
+                "url_path", "locale__language_code"
+            ):
+                urls |= _page_urls(url_path, language, roots, listings=False)
+
+    if references:
+        urls |= _referring_urls(pages, roots)
+    return urls, whole_sites
+
+
+def _referring_urls(objects, roots):
+    """URLs of the pages that link to or show any of ``objects`` (the reference index)."""
+    page_ids = {
+        int(object_id)
+        for object_id in ReferenceIndex.get_references_to_in_bulk(objects)
+        .filter(base_content_type=_page_content_type())
+        .values_list("object_id", flat=True)
+    }
+    urls = set()
+    for url_path, language in Page.objects.filter(pk__in=page_ids).values_list(
+        "url_path", "locale__language_code"
+    ):
+        urls |= _page_urls(url_path, language, roots, listings=False)
+    return urls
+
+
+def _page_content_type():
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(Page)
+
+
+def site_urls(site_ids):
+    """Full URLs of every live page of these sites, with their sitemaps: what a CDN holds."""
+    roots = [root for root in Site.get_site_root_paths() if root.site_id in set(site_ids)]
+    if not roots:
+        return set()
+    under = Q()
+    for root in roots:
+        under |= Q(url_path__startswith=root.root_path)
+    urls = set()
+    for url_path, language in (
+        Page.objects.live().filter(under).values_list("url_path", "locale__language_code")
+    ):
+        urls |= _page_urls(url_path, language, roots, listings=False)
+    return urls | {root.root_url + SITEMAP_PATH for root in roots}
+
+
+# --- Purging ---------------------------------------------------------------------------------
+
+
+def purge_pages(pages, *, descendants=True):
+    """Purge ``pages`` and every page showing them (see ``urls_showing``)."""
+    urls, whole_sites = urls_showing(pages, descendants=descendants)
+    _purge(urls, site_ids=whole_sites)
+
+
+def purge_urls(urls):
+    _purge(set(urls))
+
+
+def purge_sites(site_ids):
+    """Purge every page of these sites."""
+    sites = Site.objects.filter(pk__in=site_ids)
+    _purge(set(), hosts={page_cache.site_host(site) for site in sites}, site_ids=set(site_ids))
+
+
+def _purge(urls, hosts=(), site_ids=()):
+    site_ids = set(site_ids)
+    if site_ids and not hosts:
+        hosts = {page_cache.site_host(site) for site in Site.objects.filter(pk__in=site_ids)}
+    keys = [key for url in urls for key in page_cache.url_keys(url)]
+
+    def apply():
+        page_cache.tombstone_keys(keys)
+        page_cache.bump_generations(hosts)
+
+    if connection.in_atomic_block:
+        apply()  # now, and again below: a render between the two read the old content
+
+    def after_commit():
+        apply()
+        _to_cdn(urls, site_ids)
+
+    transaction.on_commit(after_commit)
+
+
+def _to_cdn(urls, site_ids):
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+    purge_urls_from_cache(sorted(urls | site_urls(site_ids)))
+
+
+# --- Signals: forward to the services above --------------------------------------------------
+
+
+@receiver(page_published, dispatch_uid="solh_purge_published")
+@receiver(page_unpublished, dispatch_uid="solh_purge_unpublished")
+def _page_changed(sender, instance, **kwargs):
+    purge_pages([instance])
+
+
+@receiver(pre_delete, sender=Page, dispatch_uid="solh_purge_deleted")
+def _page_deleted(sender, instance, **kwargs):
+    # Before the rows go: its descendants are deleted with it and purged one by one.
+    purge_pages([instance], descendants=False)
+
+
+@receiver(post_page_move, dispatch_uid="solh_purge_moved")
+def _page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
+    _purge_old_paths(instance, url_path_before, url_path_after)
+
+
+@receiver(page_slug_changed, dispatch_uid="solh_purge_slug")
+def _slug_changed(sender, instance, instance_before, **kwargs):
+    _purge_old_paths(instance, instance_before.url_path, instance.url_path)
+
+
+def _purge_old_paths(page, before, after):
+    """A page (and its subtree) now at ``after`` was at ``before``: purge both."""
+    page = Page.objects.get(pk=page.pk)
+    roots = Site.get_site_root_paths()
+    urls = set()
+    for url_path, language in Page.objects.filter(path__startswith=page.path).values_list(
+        "url_path", "locale__language_code"
+    ):
+        old = before + url_path[len(after) :] if url_path.startswith(after) else url_path
+        urls |= _page_urls(old, language, roots, listings=url_path == page.url_path)
+    _purge(urls)
+    purge_pages([page])
+
+
+@receiver(post_save, sender=PageViewRestriction, dispatch_uid="solh_purge_restricted")
+@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="solh_purge_unrestricted")
+def _restriction_changed(sender, instance, **kwargs):
+    # A restricted page (and everything below it) must stop being served to everyone.
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        purge_pages([page])
+
+
+@receiver(post_save, sender=Force, dispatch_uid="solh_purge_force")
+@receiver(post_delete, sender=Force, dispatch_uid="solh_purge_force_deleted")
+def _force_changed(sender, instance, **kwargs):
+    # The hub lists every force, so it changes too.
+    hub = Site.objects.filter(is_default_site=True).values_list("pk", flat=True)
+    purge_sites({instance.site_id, *hub})
+
+
+@receiver(pre_save, sender=Site, dispatch_uid="solh_purge_site_before")
+def _site_changing(sender, instance, **kwargs):
+    before = Site.objects.filter(pk=instance.pk).first() if instance.pk else None
+    instance._purge_hosts_before = {page_cache.site_host(before)} if before else set()
+
+
+@receiver(post_save, sender=Site, dispatch_uid="solh_purge_site")
+@receiver(post_delete, sender=Site, dispatch_uid="solh_purge_site_deleted")
+def _site_changed(sender, instance, **kwargs):
+    hosts = {page_cache.site_host(instance), *getattr(instance, "_purge_hosts_before", ())}
+    _purge(set(), hosts=hosts, site_ids={instance.pk})
+
+
+def _media_changed(sender, instance, created=False, **kwargs):
+    if created:
+        return  # nothing shows a new file yet
+    roots = Site.get_site_root_paths()
+    _purge(_referring_urls([instance], roots))
+    logo_sites = set(Force.objects.filter(logo_id=instance.pk).values_list("site_id", flat=True))
+    if logo_sites and isinstance(instance, get_image_model()):
+        purge_sites(logo_sites)
+
+
+for _model in (get_image_model(), get_document_model()):
+    post_save.connect(_media_changed, sender=_model, dispatch_uid=f"solh_purge_{_model.__name__}")
+    post_delete.connect(
+        _media_changed, sender=_model, dispatch_uid=f"solh_purge_{_model.__name__}_deleted"
+    )
