@@ -476,3 +476,43 @@ def test_cdn_settings_mistakes_are_explained(environ, message):
 
     with pytest.raises(ImproperlyConfigured, match=message):
         frontend_cache_backends(environ)
+
+
+# --- Welsh ---------------------------------------------------------------------------------------
+
+
+def test_welsh_pages_are_kept_and_purged_at_their_cy_addresses(client, make_force):
+    from wagtail.models import Locale
+
+    from forces import bilingual
+    from forces.site_context import invalidate_site_chrome
+    from home.models import ContentPage
+
+    dpp = make_force("dyfed-powys", "Dyfed-Powys Police", country="wales", languages="en,cy")
+    host = dpp.site.hostname
+    english = ContentPageFactory(
+        parent=dpp.site.root_page.get_children().get(slug="advice"),
+        title="Rural crime",
+        slug="rural-crime",
+        search_description="Keep farms safe.",
+        listing_summary="",
+        body=[{"type": "paragraph", "value": "<p>Lock your tractor.</p>"}],
+    )
+    bilingual.translate(
+        english,
+        ContentPage(
+            title="Troseddau cefn gwlad",
+            slug="rural-crime",
+            search_description="Cadw ffermydd yn ddiogel.",
+            body=[{"type": "paragraph", "value": "<p>Cloi eich tractor.</p>"}],
+        ),
+    )
+    assert "Troseddau cefn gwlad" in text(cached(client, host, "/cy/advice/rural-crime/"))
+    assert "Rural crime" in text(cached(client, host, "/advice/rural-crime/"))
+    welsh = english.get_translation(Locale.objects.get(language_code="cy")).specific
+    welsh.title = "Troseddau yng nghefn gwlad"
+    welsh.save_revision().publish()
+    assert "Troseddau yng nghefn gwlad" in text(get(client, host, "/cy/advice/rural-crime/"))
+    # The English page links to its translation, so it was purged too.
+    assert get(client, host, "/advice/rural-crime/")["X-Page-Cache"] == "miss"
+    invalidate_site_chrome()
