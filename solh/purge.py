@@ -26,7 +26,7 @@ from django.utils import translation
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
+from wagtail.models import Locale, Page, PageViewRestriction, ReferenceIndex, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from forces.models import Force
@@ -78,8 +78,13 @@ def _menu_sites(page, roots):
     return {root.site_id for root in roots if root.root_path == parent_path}
 
 
+_LANGUAGES = {}  # locale id → language code: a locale's language never changes
+
+
 def _language(page):
-    return page.locale.language_code
+    if page.locale_id not in _LANGUAGES:
+        _LANGUAGES.update(Locale.objects.values_list("pk", "language_code"))
+    return _LANGUAGES[page.locale_id]
 
 
 def urls_showing(pages, *, descendants=True, references=True):
@@ -231,7 +236,9 @@ def _slug_changed(sender, instance, instance_before, **kwargs):
 
 def _purge_old_paths(page, before, after):
     """A page (and its subtree) now at ``after`` was at ``before``: purge both."""
-    page = Page.objects.get(pk=page.pk)
+    page = Page.objects.filter(pk=page.pk).first()
+    if page is None:
+        return  # deleted since: its deletion purged it
     roots = Site.get_site_root_paths()
     urls = set()
     for url_path, language in Page.objects.filter(path__startswith=page.path).values_list(
@@ -274,17 +281,19 @@ def _site_changed(sender, instance, **kwargs):
 
 
 def _media_changed(sender, instance, created=False, **kwargs):
+    """A replaced or deleted image or document: purge the pages showing or linking to it."""
     if created:
         return  # nothing shows a new file yet
-    roots = Site.get_site_root_paths()
-    _purge(_referring_urls([instance], roots))
-    logo_sites = set(Force.objects.filter(logo_id=instance.pk).values_list("site_id", flat=True))
-    if logo_sites and isinstance(instance, get_image_model()):
-        purge_sites(logo_sites)
+    _purge(_referring_urls([instance], Site.get_site_root_paths()))
+    if isinstance(instance, get_image_model()):
+        logo_sites = Force.objects.filter(logo_id=instance.pk).values_list("site_id", flat=True)
+        if logo_sites:
+            purge_sites(set(logo_sites))
 
 
 for _model in (get_image_model(), get_document_model()):
     post_save.connect(_media_changed, sender=_model, dispatch_uid=f"solh_purge_{_model.__name__}")
-    post_delete.connect(
+    # Before the rows go, while the reference index still names the pages using it.
+    pre_delete.connect(
         _media_changed, sender=_model, dispatch_uid=f"solh_purge_{_model.__name__}_deleted"
     )
