@@ -63,9 +63,9 @@ format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install assets ## Benchmark pages and reporting (submissions, delivery) under gunicorn + PostgreSQL; writes .bench/results.json
+bench: install assets ## National-scale benchmark (page cache on and off, reporting): .bench/results.{json,md}, throughput.png; BENCH_ARGS=--reuse-dataset
 	scripts/ensure-test-services.sh
-	$(BIN)/python -m tests.bench.run
+	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
 
 clean: ## Remove the demo database, built assets and media (keeps .venv and node_modules)
 	rm -rf db.sqlite3 static_build static_collected media

@@ -1,4 +1,11 @@
-"""The benchmark's dataset: a fresh PostgreSQL database holding every force, with real content.
+"""The benchmark's dataset: a fresh PostgreSQL database at national scale, with real content.
+
+What it holds (``shape()``): the hub and all 43 forces of ``forces/data/forces.csv``; a national
+advice library of 500 articles in the hub's ``/advice/`` (the demo library's 11 topic sections
+and 25 articles, and 475 more, each a version of one of those for a reader or a situation),
+shown on every force's site by the platform's own syndication; and, on every force's site, 50
+local pages (its own advice page inside its copy of ``/advice/``, and a "Your area" section of
+neighbourhood pages) and 100 news articles and appeals.
 
 Built in steps so the runner can measure between them (queries per page with the first three
 forces, then again with all 43):
@@ -6,44 +13,86 @@ forces, then again with all 43):
 1. ``recreate_database``: drop and create the bench database (through the ``postgres``
    maintenance database), before Django opens any connection to it;
 2. ``migrate``: ``manage.py migrate`` under the bench settings;
-3. ``onboard_first_forces``: the hub and the three forces of the decision paper, read from the
-   forces CSV, each given a content page and news articles (``add_content``), and the national
-   demo reporting journeys (on every force's site at ``/report/``);
-4. ``onboard_all_forces``: ``manage.py onboard_force --from-csv`` for all 43 forces (the first
-   three come out "unchanged").
+3. ``build_national_library``: the hub, its 11 sections and 500 articles, each published as a
+   national editor would (``save_revision().publish()``), and the national demo reporting
+   journeys. No force is onboarded yet, so no publish fans out: this is the fast order;
+4. ``onboard_first_forces``: the three forces of the decision paper (``CONTENT_FORCES``), read
+   from the forces CSV and onboarded as the operator does: each gets the whole library (and the
+   journeys) as aliases in one action (``forces.syndication.ensure_national_library``); then
+   their local pages and news (``add_local_content``);
+5. ``onboard_other_forces``: the other 40 forces, one by one with ``onboard_force`` (each gets
+   the library in its onboarding), while a second process (``ContentFiller``) adds each one's
+   local pages and news, and indexes its site for search, as soon as it is onboarded.
+
+Every page is a real Wagtail page with a revision, live, as an editor leaves it: created with
+``add_child`` and published with ``save_revision().publish()`` (signals, logs and all). The
+local pages of one force are published in one transaction: what Wagtail and the platform do on
+each publish is the same, but PostgreSQL syncs to disk once per force rather than once per page.
+
+``mark_built`` records the dataset's ``shape()`` (with when it was built, how long it took and
+the queries per page counted with the first forces) as the database's comment once the build is
+complete; ``reusable`` reads it back, so ``--reuse-dataset`` can tell a complete dataset of the
+current shape from a stale or half-built one (``DATASET_VERSION`` changes with the build).
+
+Building is CPU-bound Python (Wagtail's page creation): on this 2-core machine about 18 minutes
+when little else runs, most of it giving 40 forces their 517 aliases each.
 """
 
+import contextlib
 import datetime
 import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
+from django.utils.text import slugify
 
 import psycopg
 from psycopg import sql
 
 REPO = Path(__file__).resolve().parents[2]
+BENCH_OUTPUT = REPO / ".bench"
 FORCES_CSV = REPO / "forces" / "data" / "forces.csv"
+
+# Bump DATASET_VERSION whenever what the build makes changes: a kept database of another
+# version (or shape) is rebuilt, never reused.
+DATASET_VERSION = 2
+NATIONAL_ARTICLES = 500
+LOCAL_PAGES_PER_FORCE = 50
+NEWS_PER_FORCE = 100
 
 # The forces onboarded first and given content; the first one is the one the scenarios measure.
 CONTENT_FORCES = ("met", "thames-valley", "hampshire")
 MEASURED_FORCE = CONTENT_FORCES[0]
 
+# The force's own advice page, inside its copy of the national advice library.
 CONTENT_SLUG = "protect-your-home-from-burglary"
 CONTENT_TITLE = "Protect your home from burglary"
-# The content page is the force's own page inside its copy of the national advice library.
 CONTENT_PATH = f"/advice/{CONTENT_SLUG}/"
-# A national article, written once on the hub and shown on every force's site.
+# A national article, written once on the hub and shown on every force's site (as an alias).
+NATIONAL_SECTION_SLUG = "fraud-and-scams"
 NATIONAL_SLUG = "spot-and-avoid-scams"
 NATIONAL_TITLE = "Spot and avoid scams"
-NATIONAL_PATH = f"/advice/{NATIONAL_SLUG}/"
-NEWS_PER_FORCE = 12
+NATIONAL_PATH = f"/advice/{NATIONAL_SECTION_SLUG}/{NATIONAL_SLUG}/"
+# A force's own section of local pages, beside the national ones.
+LOCAL_SECTION_SLUG = "your-area"
+LOCAL_SECTION_TITLE = "Your area"
+NEWS_INDEX_PATH = "/news/"
 # The national road traffic incident journey (``reporting.demo_journeys``), on a force's site.
 REPORT_JOURNEY_SLUG = "road-traffic-incident"
 REPORT_JOURNEY_PATH = f"/report/{REPORT_JOURNEY_SLUG}/"
+REPORT_FIRST_STEP = "emergency"
 
+# The newest news first: the force home page lists the first; the search bench counts on
+# "cadets" being in one article per force only.
 NEWS_HEADLINES = [
     ("appeal", "Witness appeal after collision on the ring road"),
     ("news", "Neighbourhood team holds street surgery in the town centre"),
@@ -58,10 +107,141 @@ NEWS_HEADLINES = [
     ("news", "Volunteer police cadets receive awards"),
     ("appeal", "Dashcam footage sought after hit and run"),
 ]
+# The older news: every event at every place, in turn.
+NEWS_EVENTS = [
+    ("news", "Extra patrols after reports of antisocial behaviour {place}"),
+    ("appeal", "Appeal for witnesses after assault {place}"),
+    ("news", "Man arrested after pursuit {place}"),
+    ("news", "Road closure {place} for a police operation"),
+    ("appeal", "Information sought after catalytic converter thefts {place}"),
+    ("news", "Community meeting {place}: have your say on local priorities"),
+    ("appeal", "Appeal after garden shed break-ins {place}"),
+    ("news", "Speed checks {place} after residents' concerns"),
+    ("news", "Knife amnesty bin installed {place}"),
+    ("appeal", "Have you seen this missing woman? Last seen {place}"),
+    ("news", "Drink-drive arrests {place} during summer campaign"),
+]
+PLACES = [
+    "near the high street",
+    "on the industrial estate",
+    "by the canal towpath",
+    "at the retail park",
+    "near the university campus",
+    "on the seafront",
+    "in the market square",
+    "near the bus station",
+]
+# "Your area": one neighbourhood page per place name.
+AREA_PARTS = (
+    ["North", "South", "East", "West", "Upper", "Lower", "Old", "New"],
+    ["field", "gate", "brook", "ford", "wood", "ton"],
+)
+# The library's extra articles: a version of one of the section's demo articles for a reader
+# or a situation.
+AUDIENCES = [
+    "for older people",
+    "for students",
+    "for parents and carers",
+    "for young people",
+    "for people who live alone",
+    "for landlords and tenants",
+    "for small businesses",
+    "for rural communities",
+    "for people with a disability",
+    "for new arrivals to the UK",
+    "in easy read",
+    "questions and answers",
+    "a checklist",
+    "for community groups",
+    "for schools",
+    "for health workers",
+    "for faith groups",
+    "for employers",
+    "for night-time workers",
+    "for drivers",
+    "for people on holiday",
+    "for carers of people with dementia",
+    "for LGBT+ people",
+    "for veterans",
+    "in brief",
+]
 
 
 class DatasetError(Exception):
     """The dataset could not be built; the message says why and what to do."""
+
+
+# --- The shape, and the mark of a complete build -------------------------------------------------
+
+
+def shape():
+    """What a complete dataset holds: a kept database is reused only if its mark says this."""
+    return {
+        "version": DATASET_VERSION,
+        "forces": len(_csv_specs()),
+        "first_forces": list(CONTENT_FORCES),
+        "national_articles": NATIONAL_ARTICLES,
+        "local_pages_per_force": LOCAL_PAGES_PER_FORCE,
+        "news_per_force": NEWS_PER_FORCE,
+    }
+
+
+def mark_built(server_url, name, details):
+    """Record the dataset's shape (and ``details``: build time, queries with the first forces)
+    as the database's comment: the build is complete."""
+    text = json.dumps({"solh_bench": {"shape": shape(), **details}})
+    with _maintenance_connection(server_url) as connection:
+        connection.execute(
+            sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(name), sql.Literal(text))
+        )
+
+
+def built_mark(server_url, name):
+    """What ``mark_built`` recorded on the database ``name``, or ``None`` (no database, an
+    incomplete build, or one from before marks)."""
+    with _maintenance_connection(server_url) as connection:
+        row = connection.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [name],
+        ).fetchone()
+    if row is None or not row[0]:
+        return None
+    try:
+        return json.loads(row[0])["solh_bench"]
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def reusable(server_url, name):
+    """``(mark, why not)``: the mark of a complete dataset of the current shape, or ``None``
+    and the reason it must be rebuilt."""
+    if not database_exists(server_url, name):
+        return None, f"there is no database {name}"
+    mark = built_mark(server_url, name)
+    if mark is None:
+        return None, "its build was not completed"
+    if mark.get("shape") != shape():
+        return None, f"it was built with another shape ({mark.get('shape')}, now {shape()})"
+    return mark, None
+
+
+def check_contents():
+    """Raise ``DatasetError`` unless the database holds what ``shape()`` says (counted)."""
+    found = summary()
+    expected = shape()
+    problems = []
+    if found["forces"] != expected["forces"]:
+        problems.append(f"{found['forces']} forces, not {expected['forces']}")
+    if found["national_articles"] != NATIONAL_ARTICLES:
+        problems.append(f"{found['national_articles']} national articles, not {NATIONAL_ARTICLES}")
+    expected_news = NEWS_PER_FORCE * expected["forces"]
+    if found["news_pages"] != expected_news:
+        problems.append(f"{found['news_pages']} news pages, not {expected_news}")
+    if problems:
+        raise DatasetError(f"The bench database does not hold the dataset: {'; '.join(problems)}.")
+
+
+# --- The database --------------------------------------------------------------------------------
 
 
 def server_version(server_url):
@@ -123,21 +303,91 @@ def _csv_specs():
     return csv_specs(FORCES_CSV, settings.BASE_DOMAIN)
 
 
-def onboard_first_forces():
-    """The hub and ``CONTENT_FORCES`` (from the CSV, as the full onboarding will see them)."""
-    from forces.onboarding import ensure_hub, onboard_force
+# --- The national library ------------------------------------------------------------------------
 
-    specs = {spec.slug: spec for spec in _csv_specs()}
-    missing = [slug for slug in CONTENT_FORCES if slug not in specs]
-    if missing:
-        raise DatasetError(f"{FORCES_CSV} has no row for {', '.join(missing)}.")
+
+def _publish(parent, page):
+    """Add ``page`` under ``parent`` and publish it, as an editor does."""
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _national_library(hub):
+    from home.models import SectionPage
+
+    library = SectionPage.objects.child_of(hub).filter(slug="advice").first()
+    if library is None:
+        raise DatasetError("The hub has no /advice/ section (the national library).")
+    return library
+
+
+def library_plan():
+    """The national library as ``[(section, [article, ...]), ...]`` (``forces.demo_content``
+    objects): every demo section and article, then versions of them, to ``NATIONAL_ARTICLES``."""
+    from dataclasses import replace
+
+    from forces.demo_content import national
+
+    sections = national.SECTIONS
+    extra = NATIONAL_ARTICLES - len(national.ADVICE)
+    if extra < 0:
+        raise DatasetError(f"The demo library alone has more than {NATIONAL_ARTICLES} articles.")
+    plan = [(section, list(section.articles)) for section in sections]
+    for number in range(extra):
+        section, articles = plan[number % len(plan)]
+        made = (number // len(plan)) + 1  # this section's extra articles so far, with this one
+        base = section.articles[(made - 1) % len(section.articles)]
+        audience = AUDIENCES[((made - 1) // len(section.articles)) % len(AUDIENCES)]
+        title = f"{base.title}: {audience}"
+        articles.append(
+            replace(
+                base,
+                title=title,
+                slug=slugify(title)[:80],
+                summary=f"{base.summary} Written {audience}.",
+            )
+        )
+    return plan
+
+
+def build_national_library():
+    """The hub, the national library (``library_plan``) and the national journeys.
+
+    Before any force is onboarded: each later force gets the whole library in one action.
+    Returns the number of national articles.
+    """
+    from forces.onboarding import ensure_hub
+    from home.models import ContentPage, SectionPage
+
     hub = ensure_hub()
-    forces = [onboard_force(specs[slug]).force for slug in CONTENT_FORCES]
-    for force in forces:
-        add_content(force)
-    publish_national_article(hub, NATIONAL_SLUG, NATIONAL_TITLE)
+    library = _national_library(hub)
+    count = 0
+    for section, articles in library_plan():
+        section_page = _publish(
+            library,
+            SectionPage(
+                title=section.title,
+                slug=section.slug,
+                intro=section.intro,
+                search_description=section.summary,
+                is_sensitive=section.is_sensitive,
+            ),
+        )
+        for article in articles:
+            _publish(
+                section_page,
+                ContentPage(
+                    title=article.title,
+                    slug=article.slug,
+                    search_description=article.summary,
+                    is_sensitive=article.is_sensitive,
+                    body=article.body,
+                ),
+            )
+            count += 1
     publish_report_journeys()
-    return forces
+    return count
 
 
 def publish_report_journeys():
@@ -168,61 +418,152 @@ def reset_reports():
     SpamCount.objects.all().delete()
 
 
-def _national_library(hub):
-    from home.models import SectionPage
+def drop_queued_tasks():
+    """Delete the jobs the build queued for a worker that is not running (search index
+    updates: the runner rebuilds the index itself)."""
+    from django_tasks_db.models import DBTaskResult
 
-    library = SectionPage.objects.child_of(hub).filter(slug="advice").first()
-    if library is None:
-        raise DatasetError("The hub has no /advice/ section (the national library).")
-    return library
-
-
-def publish_national_article(hub, slug, title):
-    """Publish a national advice article on the hub; syndication copies it to every force."""
-    from home.models import ContentPage
-
-    return _publish(
-        _national_library(hub),
-        ContentPage(
-            title=title,
-            slug=slug,
-            search_description="How to recognise a scam, and what to do if you are targeted.",
-            body=content_body(None, None),
-        ),
-    )
+    DBTaskResult.objects.all().delete()
 
 
-def time_national_publishing():
-    """Seconds to publish a new national article, then an edit of it, with every force
-    onboarded: each publish reaches every force's site in the same action."""
+# --- The forces ----------------------------------------------------------------------------------
+
+
+def onboard_first_forces():
+    """``CONTENT_FORCES`` (from the CSV, as the full onboarding will see them), with their
+    local pages and news."""
+    from forces.onboarding import onboard_force
+
+    specs = {spec.slug: spec for spec in _csv_specs()}
+    missing = [slug for slug in CONTENT_FORCES if slug not in specs]
+    if missing:
+        raise DatasetError(f"{FORCES_CSV} has no row for {', '.join(missing)}.")
+    forces = [onboard_force(specs[slug]).force for slug in CONTENT_FORCES]
+    for force in forces:
+        add_local_content(force)
+    return forces
+
+
+def other_force_specs():
+    """Every force of the CSV but ``CONTENT_FORCES``: the bilingual (Welsh) ones first, whose
+    content takes longest (every page gets its Welsh counterpart), then the CSV's order."""
+    from forces.models import Country
+
+    specs = [spec for spec in _csv_specs() if spec.slug not in CONTENT_FORCES]
+    return sorted(specs, key=lambda spec: spec.country != Country.WALES)
+
+
+def onboard_other_forces(workdir, tick=None):
+    """Onboard every force but ``CONTENT_FORCES``, one after the other with ``onboard_force``
+    (as ``manage.py seed_demo --all-forces`` does), while a second process
+    (``ContentFiller``) gives each force its local pages and news, and indexes its site, as
+    soon as its onboarding has committed. ``tick()`` is called after each force.
+
+    Onboarding is one transaction per force that holds the tree's root, so two cannot run at
+    once; the content of one force and the onboarding of the next touch different parts of
+    the tree, so they can. Returns the number of forces onboarded.
+    """
+    from forces.onboarding import onboard_force
+
+    specs = other_force_specs()
+    with ContentFiller([spec.slug for spec in specs], workdir) as filler:
+        for spec in specs:
+            filler.check()
+            onboard_force(spec)
+            if tick:
+                tick()
+        filler.wait(FILL_TIMEOUT_SECONDS)
+    return len(specs)
+
+
+# A force is onboarded in 10 to 60 s here; the filler gives up on one that takes far longer.
+FILL_WAIT_SECONDS = 900
+FILL_TIMEOUT_SECONDS = 1800
+FILL_LOG = "dataset-fill.log"
+
+
+class ContentFiller:
+    """``python -m tests.bench.dataset fill SLUG ...`` in a second process (``fill``), under the
+    runner's environment; its output goes to ``dataset-fill.log``. Always stopped on exit."""
+
+    def __init__(self, slugs, workdir):
+        self.slugs = list(slugs)
+        self.log_path = Path(workdir) / FILL_LOG
+        self.process = None
+
+    def __enter__(self):
+        from tests.bench.run import _die_with_parent
+
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "tests.bench.dataset", "fill", *self.slugs],
+                cwd=REPO,
+                env=os.environ.copy(),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_die_with_parent,
+            )
+        return self
+
+    def _failure(self, message):
+        tail = self.log_path.read_text(errors="replace")[-3000:]
+        return DatasetError(f"{message}\n--- {FILL_LOG} (last lines) ---\n{tail}")
+
+    def check(self):
+        """Raise ``DatasetError`` if the filler has failed."""
+        code = self.process.poll()
+        if code not in (None, 0):
+            raise self._failure(f"Adding the forces' content failed (status {code}).")
+
+    def wait(self, timeout):
+        try:
+            code = self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            raise self._failure(f"Adding the forces' content took more than {timeout} s.") from None
+        if code != 0:
+            raise self._failure(f"Adding the forces' content failed (status {code}).")
+
+    def __exit__(self, *exc_info):
+        process = self.process
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait(10)
+        with contextlib.suppress(OSError):
+            BENCH_OUTPUT.mkdir(exist_ok=True)
+            shutil.copyfile(self.log_path, BENCH_OUTPUT / FILL_LOG)
+
+
+def fill(slugs, wait_seconds=FILL_WAIT_SECONDS):
+    """In the filler process: for each force in ``slugs``, in order, wait until it has been
+    onboarded, then add its local content and index its site."""
     from forces.models import Force
-    from home.models import HubPage
+    from tests.bench import search_bench
 
-    hub = HubPage.objects.get()
-    started = time.perf_counter()
-    page = publish_national_article(hub, "bench-fan-out", "Fan-out timing article")
-    new_page = time.perf_counter() - started
-    page.title = "Fan-out timing article (edited)"
-    started = time.perf_counter()
-    page.save_revision().publish()
-    edit = time.perf_counter() - started
-    copies = page.aliases.count()
-    forces = Force.objects.count()
-    if copies != forces:
-        raise DatasetError(f"The national article reached {copies} of {forces} forces.")
-    return {
-        "forces": forces,
-        "new_page_seconds": round(new_page, 3),
-        "edit_seconds": round(edit, 3),
-    }
-
-
-def onboard_all_forces():
-    """Every force in the CSV, through the operator's command."""
-    _run_command("onboard_force", from_csv=str(FORCES_CSV))
-    from forces.models import Force
-
-    return Force.objects.count()
+    for slug in slugs:
+        deadline = time.monotonic() + wait_seconds
+        force = None
+        while force is None:
+            force = Force.objects.select_related("site__root_page").filter(slug=slug).first()
+            if force is None:
+                if time.monotonic() > deadline:
+                    raise DatasetError(f"{slug} was not onboarded within {wait_seconds} s.")
+                time.sleep(0.2)
+        began = time.monotonic()
+        add_local_content(force)
+        content_seconds = time.monotonic() - began
+        indexed = search_bench.index_missing_pages()
+        print(
+            f"{slug}: local pages and news {content_seconds:.1f} s; {indexed} pages indexed "
+            f"in {time.monotonic() - began - content_seconds:.1f} s",
+            flush=True,
+        )
 
 
 def force_name(slug):
@@ -241,14 +582,36 @@ def latest_headline():
     return NEWS_HEADLINES[0][1]
 
 
-def _publish(parent, page):
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
+def news_slug(number):
+    return f"news-{number + 1:03d}"
 
 
-def add_content(force):
-    """A realistic advice page in the force's advice section, and its news and appeals."""
+def news_path(number=0):
+    """A news article's path on a force's site (``0``: the newest)."""
+    return f"{NEWS_INDEX_PATH}{news_slug(number)}/"
+
+
+def news_plan():
+    """``NEWS_PER_FORCE`` headlines as ``(kind, headline)``, the newest first."""
+    older = [
+        (kind, template.format(place=place)) for place in PLACES for kind, template in NEWS_EVENTS
+    ]
+    plan = (NEWS_HEADLINES + older)[:NEWS_PER_FORCE]
+    if len(plan) < NEWS_PER_FORCE:
+        raise DatasetError(f"Only {len(plan)} headlines for {NEWS_PER_FORCE} news articles.")
+    return plan
+
+
+def area_names():
+    return [f"{first}{second}" for first in AREA_PARTS[0] for second in AREA_PARTS[1]]
+
+
+@transaction.atomic
+def add_local_content(force):
+    """The force's local pages and news: ``LOCAL_PAGES_PER_FORCE`` pages (its own advice page
+    in its copy of ``/advice/``, a "Your area" section and its neighbourhood pages) and
+    ``NEWS_PER_FORCE`` news articles and appeals, each published with
+    ``save_revision().publish()``."""
     from home.models import ContactPage, ContentPage, NewsIndexPage, SectionPage
 
     home = force.site.root_page
@@ -266,12 +629,69 @@ def add_content(force):
             body=content_body(force, contact),
         ),
     )
+    area = _publish(
+        home,
+        SectionPage(
+            title=LOCAL_SECTION_TITLE,
+            slug=LOCAL_SECTION_SLUG,
+            show_in_menus=True,
+            intro=f"<p>Your neighbourhood policing team, and what {force.name} is doing where "
+            "you live.</p>",
+            search_description=f"Neighbourhood policing teams in the {force.name} area.",
+        ),
+    )
+    neighbourhoods = area_names()[: LOCAL_PAGES_PER_FORCE - 2]
+    if len(neighbourhoods) < LOCAL_PAGES_PER_FORCE - 2:
+        raise DatasetError(f"Too few area names for {LOCAL_PAGES_PER_FORCE} local pages.")
+    for name in neighbourhoods:
+        _publish(area, neighbourhood_page(force, name, contact))
     news_index = NewsIndexPage.objects.child_of(home).first()
     if news_index is None:
         raise DatasetError(f"{force.name} has no news section to put articles in.")
     today = datetime.date.today()
-    for number, (kind, headline) in enumerate(NEWS_HEADLINES[:NEWS_PER_FORCE]):
+    for number, (kind, headline) in enumerate(news_plan()):
         _publish(news_index, news_article(force, kind, headline, today, number))
+
+
+def neighbourhood_page(force, name, contact):
+    from home.models import ContentPage
+
+    contact_link = (
+        f'<a linktype="page" id="{contact.pk}">contact us</a>' if contact else "contact us"
+    )
+    return ContentPage(
+        title=f"{name} neighbourhood team",
+        slug=slugify(f"{name} neighbourhood team"),
+        search_description=f"Who polices {name}, their priorities and how to reach them.",
+        body=[
+            _paragraph(
+                f"<p>The {name} neighbourhood team works with residents, schools and businesses "
+                f"to keep {name} safe. It is part of {force.name}.</p>"
+            ),
+            _heading("Our priorities"),
+            _paragraph(
+                "<p>You told us what matters most where you live. Until the next public "
+                "meeting we are concentrating on:</p><ul><li>speeding on residential "
+                "streets</li><li>antisocial behaviour in the park after dark</li><li>thefts "
+                "from cars and vans</li></ul>"
+            ),
+            _heading("Meet the team"),
+            _paragraph(
+                f"<p>A sergeant, two constables and three police community support officers "
+                f"cover {name}. You will see them on foot patrol and at our monthly street "
+                "surgery.</p>"
+            ),
+            {
+                "type": "callout",
+                "value": {
+                    "style": "inset",
+                    "heading": "",
+                    "text": f"<p>To reach the team, {contact_link} or call 101. In an emergency, "
+                    "always call 999.</p>",
+                },
+            },
+        ],
+    )
 
 
 def news_article(force, kind, headline, today, number):
@@ -279,7 +699,7 @@ def news_article(force, kind, headline, today, number):
 
     return NewsPage(
         title=headline,
-        slug=f"news-{number + 1:02d}",
+        slug=news_slug(number),
         date=today - datetime.timedelta(days=number),
         kind=kind,
         search_description=f"{headline}: the latest from {force.name}.",
@@ -301,6 +721,54 @@ def news_article(force, kind, headline, today, number):
             ),
         ],
     )
+
+
+# --- Publishing with every force -----------------------------------------------------------------
+
+
+def time_national_publishing():
+    """Seconds to publish a new national article, to publish an edit of it, and to delete it,
+    with every force onboarded: each reaches every force's site in the same action. The
+    article is deleted at the end, so the dataset stays as it was."""
+    from forces.models import Force
+    from home.models import ContentPage, HubPage
+
+    hub = HubPage.objects.get()
+    section = _national_library(hub).get_children().get(slug=NATIONAL_SECTION_SLUG).specific
+    slug = f"bench-fan-out-{int(time.time())}"
+    started = time.perf_counter()
+    page = _publish(
+        section,
+        ContentPage(
+            title="Fan-out timing article",
+            slug=slug,
+            search_description="How to recognise a scam, and what to do if you are targeted.",
+            body=content_body(None, None),
+        ),
+    )
+    new_page = time.perf_counter() - started
+    copies = page.aliases.count()
+    page.title = "Fan-out timing article (edited)"
+    started = time.perf_counter()
+    page.save_revision().publish()
+    edit = time.perf_counter() - started
+    forces = Force.objects.count()
+    started = time.perf_counter()
+    ContentPage.objects.get(pk=page.pk).delete()
+    delete = time.perf_counter() - started
+    if copies < forces:
+        raise DatasetError(f"The national article reached {copies} of {forces} forces.")
+    return {
+        "forces": forces,
+        "national_articles": summary()["national_articles"],
+        "copies": copies,
+        "new_page_seconds": round(new_page, 3),
+        "edit_seconds": round(edit, 3),
+        "delete_seconds": round(delete, 3),
+    }
+
+
+# --- Page bodies --------------------------------------------------------------------------------
 
 
 def _paragraph(html):
@@ -429,13 +897,44 @@ def summary():
     from wagtail.models import Page, Site
 
     from forces.models import Force
-    from home.models import ContentPage, NewsPage
+    from home.models import ContentPage, HubPage, NewsPage
 
+    hub = HubPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
+    national = 0
+    if hub is not None:
+        national = ContentPage.objects.descendant_of(_national_library(hub)).count()
     return {
         "forces": Force.objects.count(),
         "sites": Site.objects.count(),
         "pages": Page.objects.count(),
+        "aliases": Page.objects.filter(alias_of__isnull=False).count(),
+        "national_articles": national,
         "content_pages": ContentPage.objects.count(),
-        "news_pages": NewsPage.objects.count(),
-        "forces_with_bench_content": list(CONTENT_FORCES),
+        # The forces' own (a bilingual force's Welsh site shows them through aliases).
+        "news_pages": NewsPage.objects.filter(alias_of__isnull=True).count(),
+        "forces_with_bench_content": "all",
+        "first_forces": list(CONTENT_FORCES),
     }
+
+
+def main(argv):
+    """``python -m tests.bench.dataset fill SLUG ...`` (run by ``ContentFiller``)."""
+    if len(argv) < 2 or argv[0] != "fill":
+        print("usage: python -m tests.bench.dataset fill SLUG ...", file=sys.stderr)
+        return 2
+    import django
+
+    django.setup()
+    try:
+        fill(argv[1:])
+    except DatasetError as error:
+        print(f"Failed: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    # Through the module's own name, as tests.bench.run does.
+    from tests.bench.dataset import main as dataset_main
+
+    sys.exit(dataset_main(sys.argv[1:]))

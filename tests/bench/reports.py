@@ -70,6 +70,7 @@ from tests.bench.run import (
     _process_cpu_seconds,
     drive,
     percentile,
+    process_memory,
 )
 
 USER_AGENT = "solh-bench-reporter"
@@ -557,6 +558,10 @@ class DeliveryWorkers:
         times = [_process_cpu_seconds(process.pid) for process in self.processes]
         return None if None in times else sum(times)
 
+    def memory(self):
+        """Each worker's memory now (``process_memory``, with its peak RSS so far)."""
+        return [process_memory(process.pid) for process in self.processes]
+
     def stop(self):
         for process in self.processes:
             if process.poll() is None:
@@ -704,6 +709,8 @@ def measure(args, progress, server, workdir):
                     None,
                 )
             workers_cpu_drain = _difference(workers.cpu_seconds(), workers_cpu_before)
+            # After every delivery: the most each worker has held.
+            worker_memory = workers.memory()
             with progress.step("reports_floor_2", "reporting: floor"):
                 floor_after = drive(
                     server.port,
@@ -728,6 +735,7 @@ def measure(args, progress, server, workdir):
         backlog=backlog,
         outcome=outcome,
         workers_cpu_drain=workers_cpu_drain,
+        worker_memory=worker_memory,
     )
 
 
@@ -887,6 +895,7 @@ def assemble(
     backlog,
     outcome,
     workers_cpu_drain,
+    worker_memory=None,
 ):
     """The reporting figures for the results file."""
     floor_requests = sum(floor.requests for floor in floor_samples)
@@ -1000,6 +1009,8 @@ def assemble(
             "retried": outcome.retried,
             "deliveries_by_status": outcome.statuses,
         },
+        # The delivery workers' memory (MB), read once every report was delivered.
+        "worker_memory": worker_memory,
         "targets": {
             "reports_per_second": TARGET_REPORTS_PER_SECOND,
             "reports_per_second_met": bool(
@@ -1114,6 +1125,14 @@ def format_section(result):
         f"reports/s on {os.cpu_count()} CPUs with nothing else running (gunicorn + PostgreSQL "
         f"+ worker CPU per report); one worker delivers at most "
         f"{_fmt(delivery['worker_capacity_reports_per_second'], '{:.0f}')} reports/s",
+        "  run_worker memory      peak RSS "
+        + (
+            ", ".join(
+                f"{_fmt(worker and worker.get('peak_rss_mb'), '{:.0f}')} MB"
+                for worker in result.get("worker_memory") or []
+            )
+            or "-"
+        ),
         f"  targets                >= {targets['reports_per_second']} reports/s: "
         f"{_yes(targets['reports_per_second_met'])}; 0 lost: {_yes(targets['none_lost'])}; "
         f"0 duplicated: {_yes(targets['none_duplicated'])}; <= {QUERY_BUDGET_PER_STEP} queries "

@@ -1,25 +1,34 @@
-"""``make bench``: serve the platform under gunicorn and measure its pages against a floor.
+"""``make bench``: the platform at national scale under gunicorn, measured against a floor.
 
     .venv/bin/python -m tests.bench.run [--concurrency 4] [--requests 3000] [--seconds 9]
-                                        [--rounds 3] [--reuse-dataset] [--output PATH]
-                                        [--only pages|reports] [--report-seconds 20] …
-
-Then, in the same run and against the same server, reporting: complete reports per second,
-their delivery by ``manage.py run_worker`` to a local receiver, and the count of reports lost or
-duplicated (``tests.bench.reports``; ``--only reports`` runs it alone).
+                                        [--rounds 3] [--reuse-dataset] [--dataset-only]
+                                        [--output PATH] [--only pages|reports] …
 
 1. Collects static files into a temporary ``STATIC_ROOT`` (production's manifest storage).
-2. Builds the dataset (``tests.bench.dataset``) in a fresh PostgreSQL database, counting the
-   queries each scenario's page makes (in-process) with three forces onboarded and again with
-   all 43.
-3. Starts gunicorn (``solh.wsgi``, ``tests.bench.settings``) on a free loopback port, warms
-   every scenario up, then drives them in interleaved rounds with a closed-loop load generator:
-   a fixed number of keep-alive connections, each sending its next request as soon as the
-   previous answer arrives, until the round's request count or time is used up. Every answer
-   must be a 200 whose body holds the scenario's markers, or the run fails.
-4. Runs the reporting benchmark (``tests.bench.reports``) against the same server.
-5. Writes ``.bench/results.json`` (and ``.bench/gunicorn.log``, ``.bench/worker-*.log``) and
-   prints a table, then the "Reporting" section.
+2. Builds the national dataset (``tests.bench.dataset``: 43 forces, a 500-article national
+   library on every force's site, 50 local pages and 100 news items per force) in a fresh
+   PostgreSQL database, counting the queries each page makes (in-process, page cache off) once
+   the first three forces have their content and again with all 43. ``--reuse-dataset`` keeps
+   the database of an earlier build when it holds a complete dataset of the current shape
+   (the build records it), and rebuilds it otherwise.
+3. Counts, in-process, that a page served from the page cache makes no query, and times
+   publishing a national article (new, edit, delete) with every force onboarded.
+4. Starts two gunicorns on free loopback ports: the *cached* one as production runs (page
+   cache on) and an *uncached* one with ``PAGE_CACHE_ENABLED=false``. Warms every scenario up
+   on both, then drives them in interleaved rounds with a closed-loop load generator (a fixed
+   number of keep-alive connections, each sending its next request as soon as the previous
+   answer arrives, until the round's request count or time is used up), one server at a time:
+   each page on the cached server, then on the uncached one, so every ratio comes from the
+   same rounds. Every answer must be a 200 holding the scenario's markers, and every answer of
+   the cached server for a cacheable page must say ``X-Page-Cache: hit`` (the uncached server
+   must not answer from a cache at all), or the run fails. A journey step and a search with a
+   query are never page-cached: they are measured on the uncached server only, after checking
+   that the cached server answers them ``X-Page-Cache: bypass``.
+5. Runs the reporting benchmark (``tests.bench.reports``) against the cached server.
+6. Reads the peak memory of every gunicorn worker (and the reporting benchmark reads its
+   ``manage.py run_worker``'s), then writes ``.bench/results.json`` (everything),
+   ``.bench/results.md`` (the table and the targets) and ``.bench/throughput.png``
+   (``tests.bench.results``), with the servers' logs beside them.
 
 The cache is Redis when it answers at ``BENCH_REDIS_URL`` (as in production), else each worker's
 local memory; the results file says which.
@@ -52,7 +61,8 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -69,6 +79,9 @@ REPO = Path(__file__).resolve().parents[2]
 SETTINGS_MODULE = "tests.bench.settings"
 DEFAULT_OUTPUT = REPO / ".bench" / "results.json"
 FLOOR = "floor"
+CACHE_HEADER = "X-Page-Cache"
+# The two servers of a run: the page cache on (production) and off.
+CACHED, UNCACHED = "cached", "uncached"
 
 # The server: gthread workers with one thread each. Pages are CPU-bound Python, so on two cores
 # more threads would only contend for the GIL. Each worker takes at most its share of the
@@ -84,6 +97,8 @@ STOP_TIMEOUT_SECONDS = 10
 REQUEST_TIMEOUT_SECONDS = 10
 WARMUP_REQUESTS = 200
 WARMUP_SECONDS = 1.5
+# Requests to the cached server that must each answer "bypass", for the pages never cached.
+BYPASS_CHECKS = 20
 
 
 class BenchError(Exception):
@@ -92,12 +107,23 @@ class BenchError(Exception):
 
 @dataclass(frozen=True)
 class Scenario:
-    """One page to measure: GET ``path`` with ``Host: host``; the body must hold ``markers``."""
+    """One page to measure: GET ``path`` with ``Host: host`` (and ``headers``); the body must
+    hold ``markers``.
+
+    ``cacheable``: an anonymous page the page cache must serve. ``False`` for pages that are
+    never cached by design (a journey step, a search with a query): measured uncached only.
+    ``journey``: the path is a step of a journey that needs a draft: one is started first and
+    its cookies sent with every request.
+    """
 
     name: str
     host: str
     path: str
     markers: tuple[str, ...] = ()
+    headers: tuple[tuple[str, str], ...] = ()
+    cacheable: bool = True
+    journey: str = ""
+    note: str = ""
 
     @property
     def url(self):
@@ -105,7 +131,7 @@ class Scenario:
 
 
 def scenarios(only=None):
-    """What ``make bench`` measures, floor first. Later issues add their pages here.
+    """What ``make bench`` measures, floor first.
 
     ``only="reports"``: the floor alone (the reporting benchmark measures against it).
     """
@@ -119,25 +145,44 @@ def scenarios(only=None):
     floor = Scenario(FLOOR, force_host, FLOOR_PATH, (FLOOR_BODY.decode(),))
     if only == "reports":
         return [floor]
+    latest = dataset.latest_headline()
     return [
         floor,
+        Scenario("hub home", settings.BASE_DOMAIN, "/", ("Find your police force", force_name)),
+        Scenario("force home", force_host, "/", (force_name, latest)),
         Scenario(
-            "hub home",
-            settings.BASE_DOMAIN,
-            "/",
-            ("Find your police force", force_name),
-        ),
-        Scenario("force home", force_host, "/", (force_name, dataset.latest_headline())),
-        Scenario(
-            "content page", force_host, dataset.CONTENT_PATH, (dataset.CONTENT_TITLE, force_name)
-        ),
-        Scenario(
-            "national page",
+            "national advice",
             force_host,
             dataset.NATIONAL_PATH,
             (dataset.NATIONAL_TITLE, force_name),
+            note="a national article: the force's alias of the hub's page",
         ),
-        *search_bench.search_scenarios(),
+        Scenario(
+            "local advice",
+            force_host,
+            dataset.CONTENT_PATH,
+            (dataset.CONTENT_TITLE, force_name),
+            note="the force's own page in its copy of /advice/",
+        ),
+        Scenario("news article", force_host, dataset.news_path(0), (latest, force_name)),
+        Scenario("news index", force_host, dataset.NEWS_INDEX_PATH, (latest, force_name)),
+        Scenario(
+            "journey first step",
+            force_host,
+            f"{dataset.REPORT_JOURNEY_PATH}step/{dataset.REPORT_FIRST_STEP}/",
+            ('name="in_danger"', force_name),
+            cacheable=False,
+            journey=dataset.REPORT_JOURNEY_PATH,
+            note="a draft's first step (its cookie sent): never page-cached",
+        ),
+        Scenario(
+            "search",
+            force_host,
+            f"/search/?q={search_bench.COMMON_TERM}",
+            (f"results for “{search_bench.COMMON_TERM}”", "<mark>"),
+            cacheable=False,
+            note="a query string: never page-cached",
+        ),
     ]
 
 
@@ -159,18 +204,88 @@ def check_response(scenario, status, body):
         )
 
 
-def count_queries(scenario):
-    """Database queries the page makes in-process, once its caches are warm."""
-    from django.db import connection
+def check_cache_header(scenario, value, expect, server_name="the server"):
+    """Raise ``BenchError`` unless ``X-Page-Cache`` is as expected: ``"hit"``, ``"bypass"``,
+    ``"absent"`` (no page cache at all), or anything (``expect`` is ``None``)."""
+    if expect is None:
+        return
+    if expect == "absent":
+        if value is not None:
+            raise BenchError(
+                f"{scenario.name}: {server_name} (page cache off) answered {CACHE_HEADER}: "
+                f"{value}; with PAGE_CACHE_ENABLED=false it must not touch the page cache."
+            )
+        return
+    if value != expect:
+        what = "served from the page cache" if expect == "hit" else "left out of the page cache"
+        raise BenchError(
+            f"{scenario.name}: GET {scenario.url} on {server_name} should be {what} "
+            f"({CACHE_HEADER}: {expect}), but it answered {CACHE_HEADER}: {value or '(none)'}."
+        )
+
+
+def _client_get(client, scenario, **extra):
+    return client.get(scenario.path, HTTP_HOST=scenario.host, **extra)
+
+
+def _in_process_client(scenario):
+    """A test client; for a journey step, one holding a draft of the journey (started by a
+    ``POST`` to its ``start/``, as a browser does)."""
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client()
-    client.get(scenario.path, HTTP_HOST=scenario.host)
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(scenario.path, HTTP_HOST=scenario.host)
+    journey = getattr(scenario, "journey", "")
+    if journey:
+        client.get(journey, HTTP_HOST=scenario.host)
+        response = client.post(f"{journey}start/", HTTP_HOST=scenario.host)
+        if response.status_code != 302:
+            raise BenchError(
+                f"{scenario.name}: POST {journey}start/ answered "
+                f"{response.status_code}, not a redirect to the first step."
+            )
+    return client
+
+
+def count_queries(scenario):
+    """Database queries the page makes in-process with the page cache off, once its other
+    caches are warm: what an uncached render costs."""
+    from django.db import connection
+    from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        client = _in_process_client(scenario)
+        _client_get(client, scenario)
+        with CaptureQueriesContext(connection) as context:
+            response = _client_get(client, scenario)
     check_response(scenario, response.status_code, response.content)
     return [query["sql"] for query in context.captured_queries]
+
+
+def count_cached_queries(scenario):
+    """``(X-Page-Cache, queries)`` of the page in-process with the page cache on, once it has
+    been stored: a hit must make no query."""
+    from django.db import connection
+    from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    with override_settings(PAGE_CACHE_ENABLED=True):
+        client = _in_process_client(scenario)
+        _client_get(client, scenario)
+        _client_get(client, scenario)
+        with CaptureQueriesContext(connection) as context:
+            response = _client_get(client, scenario)
+    check_response(scenario, response.status_code, response.content)
+    return response.headers.get(CACHE_HEADER), [q["sql"] for q in context.captured_queries]
+
+
+def count_all_queries(scenario_list):
+    """``{name: [sql, ...]}`` of every scenario but the floor, uncached."""
+    return {
+        scenario.name: count_queries(scenario)
+        for scenario in scenario_list
+        if scenario.name != FLOOR
+    }
 
 
 def percentile(ordered, fraction):
@@ -193,6 +308,7 @@ class Sample:
     cpu_seconds: float | None = None
     client_cpu_seconds: float = 0.0
     closed_by_server: int = 0
+    cache_headers: Counter = field(default_factory=Counter)
 
     @property
     def requests(self):
@@ -213,6 +329,7 @@ class Sample:
             cpu_seconds=cpu,
             client_cpu_seconds=self.client_cpu_seconds + other.client_cpu_seconds,
             closed_by_server=self.closed_by_server + other.closed_by_server,
+            cache_headers=self.cache_headers + other.cache_headers,
         )
 
     def figures(self):
@@ -238,11 +355,26 @@ class Sample:
             ),
             # Answers after which the server closed the connection (keep-alive refused).
             "connections_closed_by_server": self.closed_by_server,
+            # How the page cache says it served them ("none": no X-Page-Cache header).
+            "page_cache": dict(sorted(self.cache_headers.items())),
         }
 
 
-def drive(port, scenario, *, concurrency, max_requests, max_seconds, cpu_clock=None):
-    """Closed-loop load: ``concurrency`` keep-alive connections until either bound is reached."""
+def drive(
+    port,
+    scenario,
+    *,
+    concurrency,
+    max_requests,
+    max_seconds,
+    cpu_clock=None,
+    expect_cache=None,
+    server_name="the server",
+):
+    """Closed-loop load: ``concurrency`` keep-alive connections until either bound is reached.
+
+    ``expect_cache``: what every answer's ``X-Page-Cache`` must say (``check_cache_header``).
+    """
     lock = threading.Lock()
     stop = threading.Event()
     start = threading.Barrier(concurrency + 1)
@@ -251,7 +383,13 @@ def drive(port, scenario, *, concurrency, max_requests, max_seconds, cpu_clock=N
     per_thread = [[] for _ in range(concurrency)]
     sizes = [0] * concurrency
     closes = [0] * concurrency
-    headers = {"Host": scenario.host, "User-Agent": "solh-bench", "Accept": "text/html"}
+    headers_seen = [Counter() for _ in range(concurrency)]
+    headers = {
+        "Host": scenario.host,
+        "User-Agent": "solh-bench",
+        "Accept": "text/html",
+        **dict(getattr(scenario, "headers", ())),
+    }
     deadline = 0.0
 
     def take_ticket():
@@ -274,6 +412,9 @@ def drive(port, scenario, *, concurrency, max_requests, max_seconds, cpu_clock=N
                 body = response.read()
                 latencies.append(time.perf_counter() - began)
                 check_response(scenario, response.status, body)
+                served = response.getheader(CACHE_HEADER)
+                check_cache_header(scenario, served, expect_cache, server_name)
+                headers_seen[index][served or "none"] += 1
                 sizes[index] += len(body)
                 closes[index] += response.will_close
         except BenchError as error:
@@ -315,10 +456,29 @@ def drive(port, scenario, *, concurrency, max_requests, max_seconds, cpu_clock=N
         cpu_seconds=cpu,
         client_cpu_seconds=client_cpu,
         closed_by_server=sum(closes),
+        cache_headers=sum(headers_seen, Counter()),
     )
 
 
-# --- The server ----------------------------------------------------------------------------
+def start_journey_draft(port, scenario):
+    """Start a draft of ``scenario.journey`` on the server as a browser does (its start page for
+    the CSRF cookie and token, then ``POST start/``); return the scenario with the browser's
+    cookies as a ``Cookie`` header, ready to get the step again and again."""
+    from tests.bench.reports import Browser, expect, follow
+
+    browser = Browser(port, scenario.host, scenario.journey, [], b"")
+    try:
+        browser.open_start_page()
+        answer = browser.post(f"{scenario.journey}start/", {}, "start")
+        follow(answer, scenario.path, "the start")
+        expect(browser.request("GET", scenario.path), 200, f"GET {scenario.path}")
+    finally:
+        browser.close()
+    cookie = "; ".join(f"{name}={value}" for name, value in browser.cookies.items())
+    return replace(scenario, headers=(("Cookie", cookie),))
+
+
+# --- The servers ----------------------------------------------------------------------------
 
 
 def free_port():
@@ -344,6 +504,32 @@ def _process_cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def process_memory(pid):
+    """Memory of process ``pid`` in MB (Linux ``/proc``): ``peak_rss_mb`` (``VmHWM``, the most
+    it has held), ``rss_mb`` now and ``pss_mb`` (its proportional share of pages it shares
+    with other processes, such as the gunicorn workers' copy-on-write pages from the master),
+    or ``None`` if the process is gone."""
+    fields = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            name, _colon, value = line.partition(":")
+            if name in ("VmHWM", "VmRSS"):
+                fields[name] = int(value.split()[0]) / 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    pss = None
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                pss = int(line.split()[1]) / 1024
+    return {
+        "pid": pid,
+        "peak_rss_mb": round(fields["VmHWM"], 1) if "VmHWM" in fields else None,
+        "rss_mb": round(fields["VmRSS"], 1) if "VmRSS" in fields else None,
+        "pss_mb": round(pss, 1) if pss is not None else None,
+    }
+
+
 def _children(pid):
     """PIDs whose parent is ``pid`` (Linux ``/proc``)."""
     found = []
@@ -360,11 +546,17 @@ def _children(pid):
 
 
 class Server:
-    """gunicorn serving ``solh.wsgi`` under the bench settings; always stopped on exit."""
+    """gunicorn serving ``solh.wsgi`` under the bench settings; always stopped on exit.
 
-    def __init__(self, workdir, concurrency):
+    ``name``: ``"cached"`` (production's settings) or ``"uncached"`` (``page_cache=False``: the
+    environment sets ``PAGE_CACHE_ENABLED=false``, and the page cache middleware does nothing).
+    """
+
+    def __init__(self, workdir, concurrency, name=CACHED, page_cache=True):
+        self.name = name
+        self.page_cache = page_cache
         self.port = free_port()
-        self.log_path = Path(workdir) / "gunicorn.log"
+        self.log_path = Path(workdir) / f"gunicorn-{name}.log"
         self.worker_connections = max(math.ceil(concurrency / WORKERS), THREADS + 1)
         self.process = None
         self.workers = []
@@ -389,6 +581,7 @@ class Server:
             "software": f"gunicorn {metadata.version('gunicorn')}",
             "app": "solh.wsgi:application",
             "settings": SETTINGS_MODULE,
+            "page_cache": self.page_cache,
             "workers": WORKERS,
             "worker_class": WORKER_CLASS,
             "threads": THREADS,
@@ -400,6 +593,7 @@ class Server:
 
     def __enter__(self):
         environment = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE}
+        environment["PAGE_CACHE_ENABLED"] = "true" if self.page_cache else "false"
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
                 self.command(),
@@ -419,7 +613,7 @@ class Server:
         with contextlib.suppress(OSError):
             # Kept for a look afterwards, next to the results.
             DEFAULT_OUTPUT.parent.mkdir(exist_ok=True)
-            shutil.copyfile(self.log_path, DEFAULT_OUTPUT.parent / "gunicorn.log")
+            shutil.copyfile(self.log_path, DEFAULT_OUTPUT.parent / self.log_path.name)
 
     def log_tail(self, lines=40):
         try:
@@ -429,7 +623,9 @@ class Server:
         return "\n".join(text.splitlines()[-lines:])
 
     def fail(self, message):
-        return BenchError(f"{message}\n--- gunicorn log (last lines) ---\n{self.log_tail()}")
+        return BenchError(
+            f"{message}\n--- gunicorn ({self.name}) log (last lines) ---\n{self.log_tail()}"
+        )
 
     def wait_until_ready(self, scenario):
         """Until every worker is up and the floor answers; raise if gunicorn gives up."""
@@ -453,12 +649,26 @@ class Server:
             time.sleep(0.1)
         raise self.fail(f"gunicorn did not answer within {START_TIMEOUT_SECONDS} s.")
 
+    def check_running(self):
+        if self.process.poll() is not None:
+            raise self.fail(f"gunicorn ({self.name}) stopped during the run.")
+
     def cpu_seconds(self):
         """CPU time used so far by the workers, or ``None`` if it cannot be told."""
         if _children(self.process.pid) != self.workers:
             return None  # a worker was replaced: its CPU time is lost
         times = [_process_cpu_seconds(pid) for pid in self.workers]
         return None if None in times else sum(times)
+
+    def memory(self):
+        """The master's and every worker's memory (``process_memory``), and whether a worker
+        was replaced during the run (its peak would be lost)."""
+        current = _children(self.process.pid)
+        return {
+            "master": process_memory(self.process.pid),
+            "workers": [process_memory(pid) for pid in current],
+            "workers_replaced": current != self.workers,
+        }
 
     def stop(self):
         process = self.process
@@ -509,13 +719,17 @@ def redis_reachable(url):
 
 
 def clear_cache():
-    """Drop the bench's cache keys (its own prefix in Redis) so no run sees another's."""
-    from django.core.cache import cache
+    """Drop the bench's keys in every cache (the page cache too; each has a prefix of the
+    bench's own in Redis) so no run sees another's."""
+    from django.conf import settings
+    from django.core.cache import caches
 
-    if hasattr(cache, "delete_pattern"):
-        cache.delete_pattern("*")
-    else:
-        cache.clear()
+    for alias in settings.CACHES:
+        cache = caches[alias]
+        if hasattr(cache, "delete_pattern"):
+            cache.delete_pattern("*")
+        else:
+            cache.clear()
 
 
 def machine_info(postgres_version):
@@ -537,68 +751,215 @@ def machine_info(postgres_version):
     }
 
 
-def build_dataset(progress, postgres_url, reuse, scenario_list):
-    """Build the dataset, returning queries per scenario with the first forces (or ``{}``)."""
+def build_dataset(progress, postgres_url, reuse, workdir):
+    """Build the dataset (or, with ``reuse``, keep a complete one of the current shape).
+
+    Returns what the build recorded (``dataset.mark_built``): its shape, when it was built,
+    how long it took, and the queries per scenario with the first forces (``{name: count}``).
+    """
     from django.db import connections
 
-    from forces.models import Force
     from tests.bench import dataset
 
-    if (
-        reuse
-        and dataset.database_exists(postgres_url, BENCH_DATABASE_NAME)
-        and Force.objects.count()
-    ):
-        print("  reusing the existing bench database (--reuse-dataset)")
-        search_bench.prepare_search_index()
-        return {}
+    if reuse:
+        mark, why = dataset.reusable(postgres_url, BENCH_DATABASE_NAME)
+        if mark is not None:
+            with progress.step("migrate", "reusing the bench database; applying any migrations"):
+                dataset.migrate()
+            try:
+                dataset.check_contents()
+            except dataset.DatasetError as error:
+                mark, why = None, str(error)
+        if mark is not None:
+            print(
+                f"  reusing the dataset built {mark.get('built_at', '?')} "
+                f"(in {mark.get('build_seconds', '?')} s)"
+            )
+            with progress.step("index", "making sure every page is in the search index"):
+                search_bench.index_missing_pages()
+            return {**mark, "reused": True}
+        print(f"  rebuilding the dataset: {why}")
+    began = time.monotonic()
     connections.close_all()
     with progress.step("database", f"recreating database {BENCH_DATABASE_NAME}"):
         dataset.recreate_database(postgres_url, BENCH_DATABASE_NAME)
     with progress.step("migrate", "migrating"):
         dataset.migrate()
+    with progress.step(
+        "library",
+        f"the hub and its national library of {dataset.NATIONAL_ARTICLES} articles",
+    ):
+        dataset.build_national_library()
     first = len(dataset.CONTENT_FORCES)
-    with progress.step("onboard_first", f"onboarding the hub and {first} forces, with content"):
+    with progress.step("onboard_first", f"onboarding {first} forces, with their content"):
         dataset.onboard_first_forces()
         # Publishing queued the index updates for a worker that is not running: index now.
         search_bench.prepare_search_index()
     with progress.step("queries_first", f"counting queries per page with {first} forces"):
-        first_counts = {scenario.name: count_queries(scenario) for scenario in scenario_list}
-    with progress.step("onboard_all", "onboarding every force from forces/data/forces.csv"):
-        dataset.onboard_all_forces()
-    with progress.step("fan_out", "publishing a national article to every force"):
-        progress.fan_out = dataset.time_national_publishing()
-    with progress.step("index", "indexing every page for search"):
-        search_bench.prepare_search_index()
-    return first_counts
+        first_counts = count_all_queries(scenarios())
+    others = dataset.other_force_specs()
+    with progress.step(
+        "onboard_others",
+        f"onboarding {len(others)} more forces, their content alongside (one dot each)",
+    ):
+        dataset.onboard_other_forces(workdir, tick=lambda: print(".", end="", flush=True))
+    with progress.step("index", "indexing what is left for search"):
+        search_bench.index_missing_pages()
+        dataset.drop_queued_tasks()
+    details = {
+        "built_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "build_seconds": round(time.monotonic() - began, 1),
+        "queries_with_first_forces": {name: len(sql) for name, sql in first_counts.items()},
+    }
+    dataset.mark_built(postgres_url, BENCH_DATABASE_NAME, details)
+    return {"shape": dataset.shape(), **details, "reused": False, "sql_first": first_counts}
+
+
+def check_page_cache_in_process(scenario_list):
+    """``{name: {"served": X-Page-Cache, "queries": n}}`` in-process with the page cache on:
+    a cacheable page must be a ``hit`` with no query, the others a ``bypass``."""
+    found = {}
+    for scenario in scenario_list:
+        if scenario.name == FLOOR:
+            continue
+        served, sql = count_cached_queries(scenario)
+        expected = "hit" if scenario.cacheable else "bypass"
+        if served != expected:
+            raise BenchError(
+                f"{scenario.name}: in-process, with the page cache on, the third GET of "
+                f"{scenario.url} answered {CACHE_HEADER}: {served or '(none)'}, not {expected}."
+                + (
+                    ""
+                    if served
+                    else " Is solh.page_cache.PageCacheMiddleware in settings.MIDDLEWARE?"
+                )
+            )
+        if expected == "hit" and sql:
+            raise BenchError(
+                f"{scenario.name}: a page served from the page cache made {len(sql)} queries, "
+                f"not 0:\n" + "\n".join(sql)
+            )
+        found[scenario.name] = {"served": served, "queries": len(sql)}
+    return found
 
 
 def measure(args, progress, workdir, scenario_list):
-    """Serve the site and drive every scenario, then the reporting benchmark; return the
-    server's description, the pages' samples and the reporting figures (or ``None``)."""
+    """Serve the site twice (page cache on and off) and drive every scenario, then the
+    reporting benchmark; return the servers' descriptions, the pages' samples, the bypass
+    checks, the reporting figures (or ``None``) and the servers' memory."""
     from tests.bench import reports
 
     concurrency = max(args.concurrency, args.report_concurrency or 0)
-    with Server(workdir, concurrency) as server:
-        with progress.step("server_start", f"starting gunicorn on 127.0.0.1:{server.port}"):
-            server.wait_until_ready(scenario_list[0])
-        samples, reporting = {}, None
+    pages = args.only != "reports"
+    with contextlib.ExitStack() as stack:
+        servers = {CACHED: stack.enter_context(Server(workdir, concurrency, CACHED))}
+        if pages:
+            servers[UNCACHED] = stack.enter_context(
+                Server(workdir, concurrency, UNCACHED, page_cache=False)
+            )
+        label = ", ".join(f"{name} on 127.0.0.1:{server.port}" for name, server in servers.items())
+        with progress.step("server_start", f"starting gunicorn ({label})"):
+            for server in servers.values():
+                server.wait_until_ready(scenario_list[0])
+        samples, bypass, reporting = {}, {}, None
         try:
-            if args.only != "reports":
-                samples = drive_all(args, progress, server, scenario_list)
-            if server.process.poll() is not None:
-                raise server.fail("gunicorn stopped during the run.")
+            if pages:
+                ready = prepare_scenarios(servers[UNCACHED], scenario_list)
+                samples, bypass = drive_interleaved(args, progress, servers, ready)
+            for server in servers.values():
+                server.check_running()
             if args.only != "pages":
-                reporting = reports.measure(args, progress, server, workdir)
+                reporting = reports.measure(args, progress, servers[CACHED], workdir)
         except BenchError as error:
-            raise server.fail(str(error)) from error
-        if server.process.poll() is not None:
-            raise server.fail("gunicorn stopped during the run.")
-        return server.describe(), samples, reporting
+            logs = "".join(
+                f"\n--- gunicorn ({name}) log (last lines) ---\n{server.log_tail(20)}"
+                for name, server in servers.items()
+            )
+            raise BenchError(f"{error}{logs}") from error
+        for server in servers.values():
+            server.check_running()
+        memory = {name: server.memory() for name, server in servers.items()}
+        described = {name: server.describe() for name, server in servers.items()}
+        return described, samples, bypass, reporting, memory
+
+
+def prepare_scenarios(server, scenario_list):
+    """The scenarios as they are driven: a journey step gets its draft's cookies."""
+    return [
+        start_journey_draft(server.port, scenario) if scenario.journey else scenario
+        for scenario in scenario_list
+    ]
+
+
+def plan_for(scenario_list):
+    """``[(scenario, server name, expected X-Page-Cache), ...]`` in the order each round drives
+    them: the floor and each cacheable page on the cached server then on the uncached one; the
+    pages never cached on the uncached server only."""
+    plan = []
+    for scenario in scenario_list:
+        if scenario.name == FLOOR:
+            # Never from the cache (tests.bench.urls): the stack, with the cache's lookup.
+            plan += [(scenario, CACHED, "bypass"), (scenario, UNCACHED, "absent")]
+        elif scenario.cacheable:
+            plan += [(scenario, CACHED, "hit"), (scenario, UNCACHED, "absent")]
+        else:
+            plan.append((scenario, UNCACHED, "absent"))
+    return plan
+
+
+def drive_interleaved(args, progress, servers, scenario_list):
+    """Warm every scenario up on its servers, check that the pages never cached are bypassed
+    by the cached server, then measure them all in ``args.rounds`` interleaved rounds.
+
+    Returns ``({(name, server name): [Sample, ...]}, {name: bypass check})``.
+    """
+    plan = plan_for(scenario_list)
+    bypass = {}
+    with progress.step("warmup", "warming up every scenario on both servers"):
+        for scenario, server_name, _expect in plan:
+            drive(
+                servers[server_name].port,
+                scenario,
+                concurrency=args.concurrency,
+                max_requests=WARMUP_REQUESTS,
+                max_seconds=WARMUP_SECONDS,
+                server_name=f"the {server_name} server",
+            )
+        for scenario in scenario_list:
+            if scenario.name != FLOOR and not scenario.cacheable:
+                sample = drive(
+                    servers[CACHED].port,
+                    scenario,
+                    concurrency=1,
+                    max_requests=BYPASS_CHECKS,
+                    max_seconds=WARMUP_SECONDS,
+                    expect_cache="bypass",
+                    server_name="the cached server",
+                )
+                bypass[scenario.name] = dict(sample.cache_headers)
+    samples = {(scenario.name, server_name): [] for scenario, server_name, _expect in plan}
+    for number in range(1, args.rounds + 1):
+        with progress.step(f"round {number}", f"round {number}/{args.rounds}"):
+            for scenario, server_name, expect in plan:
+                server = servers[server_name]
+                samples[scenario.name, server_name].append(
+                    drive(
+                        server.port,
+                        scenario,
+                        concurrency=args.concurrency,
+                        max_requests=max(1, args.requests // args.rounds),
+                        max_seconds=args.seconds / args.rounds,
+                        cpu_clock=server.cpu_seconds,
+                        expect_cache=expect,
+                        server_name=f"the {server_name} server",
+                    )
+                )
+    return samples, bypass
 
 
 def drive_all(args, progress, server, scenario_list):
-    """Warm every scenario up, then measure them all in ``args.rounds`` interleaved rounds."""
+    """One server: warm every scenario up, then measure them all in ``args.rounds``
+    interleaved rounds (``tests.bench.search_bench``). Returns ``{name: [Sample, ...]}``."""
     with progress.step("warmup", "warming up every scenario"):
         for scenario in scenario_list:
             drive(
@@ -637,32 +998,83 @@ def combined(runs):
     return total
 
 
+def _vs_floor(figures, floor_figures):
+    latency, base_latency = figures["latency_ms"], floor_figures["latency_ms"]
+    return {
+        "throughput": ratio(figures["requests_per_second"], floor_figures["requests_per_second"]),
+        "p50": ratio(latency["p50"], base_latency["p50"]),
+        "p95": ratio(latency["p95"], base_latency["p95"]),
+        "server_cpu": ratio(
+            figures["server_cpu_ms_per_request"], floor_figures["server_cpu_ms_per_request"]
+        ),
+    }
+
+
+def spread(runs):
+    """Slowest round's throughput over the fastest's (1.0: a quiet machine)."""
+    rates = [run.throughput for run in runs]
+    return ratio(min(rates), max(rates)) if len(rates) > 1 else None
+
+
+def assemble_pages(scenario_list, samples, bypass, queries_first, queries_all, cached_checks):
+    """Per scenario: its figures on each server it was driven on (every round pooled), with
+    their ratios to that server's floor, and its queries; and the floor's spread per server."""
+    floors = {
+        server_name: combined(samples[FLOOR, server_name]).figures()
+        for server_name in (CACHED, UNCACHED)
+    }
+    results = []
+    for scenario in scenario_list:
+        result = {
+            "name": scenario.name,
+            "host": scenario.host,
+            "path": scenario.path,
+            "cacheable": scenario.cacheable,
+            "note": scenario.note,
+        }
+        for server_name in (CACHED, UNCACHED):
+            runs = samples.get((scenario.name, server_name))
+            if not runs:
+                result[server_name] = None
+                continue
+            figures = combined(runs).figures()
+            result[server_name] = {
+                **figures,
+                "vs_floor": _vs_floor(figures, floors[server_name]),
+                "requests_per_second_by_round": [round(run.throughput, 1) for run in runs],
+            }
+        if scenario.name != FLOOR:
+            result["bypass_check"] = bypass.get(scenario.name)
+            result["queries"] = {
+                "first_forces": queries_first.get(scenario.name),
+                "all_forces": len(queries_all[scenario.name]),
+                "cached_hit": (cached_checks.get(scenario.name) or {}).get("queries")
+                if scenario.cacheable
+                else None,
+            }
+            result["sql"] = queries_all[scenario.name]
+        results.append(result)
+    spreads = {
+        server_name: spread(samples[FLOOR, server_name]) for server_name in (CACHED, UNCACHED)
+    }
+    return results, spreads
+
+
 def assemble(scenario_list, samples, queries_first, queries_all):
-    """Per-scenario figures (every round pooled), ratios to the floor, and the floor's spread."""
+    """One server's figures per scenario (``tests.bench.search_bench``), with ratios to its
+    floor and the floor's spread."""
     floor_figures = combined(samples[FLOOR]).figures()
     results = []
     for scenario in scenario_list:
         runs = samples[scenario.name]
         figures = combined(runs).figures()
-        latency, base_latency = figures["latency_ms"], floor_figures["latency_ms"]
         results.append(
             {
                 "name": scenario.name,
                 "host": scenario.host,
                 "path": scenario.path,
                 **figures,
-                "vs_floor": {
-                    "throughput": ratio(
-                        figures["requests_per_second"], floor_figures["requests_per_second"]
-                    ),
-                    "p50": ratio(latency["p50"], base_latency["p50"]),
-                    "p95": ratio(latency["p95"], base_latency["p95"]),
-                    "p99": ratio(latency["p99"], base_latency["p99"]),
-                    "server_cpu": ratio(
-                        figures["server_cpu_ms_per_request"],
-                        floor_figures["server_cpu_ms_per_request"],
-                    ),
-                },
+                "vs_floor": _vs_floor(figures, floor_figures),
                 "requests_per_second_by_round": [round(run.throughput, 1) for run in runs],
                 "queries": len(queries_all[scenario.name]),
                 "queries_with_first_forces": (
@@ -671,13 +1083,11 @@ def assemble(scenario_list, samples, queries_first, queries_all):
                 "sql": queries_all[scenario.name],
             }
         )
-    rates = [run.throughput for run in samples[FLOOR]]
-    spread = ratio(min(rates), max(rates)) if len(rates) > 1 else None
-    return results, spread
+    return results, spread(samples[FLOOR])
 
 
 def format_table(results, first_forces, all_forces):
-    """An aligned text table of the figures."""
+    """An aligned text table of one server's figures (``tests.bench.search_bench``)."""
     columns = [
         ("scenario", "<", lambda r: r["name"]),
         ("requests", ">", lambda r: str(r["requests"])),
@@ -686,9 +1096,7 @@ def format_table(results, first_forces, all_forces):
         ("p50 ms", ">", lambda r: f"{r['latency_ms']['p50']:.1f}"),
         ("p95 ms", ">", lambda r: f"{r['latency_ms']['p95']:.1f}"),
         ("p99 ms", ">", lambda r: f"{r['latency_ms']['p99']:.1f}"),
-        ("p50 x floor", ">", lambda r: _fmt(r["vs_floor"]["p50"], "{:.1f}x")),
         ("CPU ms/req", ">", lambda r: _fmt(r["server_cpu_ms_per_request"], "{:.2f}")),
-        ("CPU x floor", ">", lambda r: _fmt(r["vs_floor"]["server_cpu"], "{:.1f}x")),
         ("kB", ">", lambda r: f"{r['body_bytes'] / 1024:.1f}"),
         (
             f"queries ({first_forces}->{all_forces} forces)",
@@ -696,6 +1104,10 @@ def format_table(results, first_forces, all_forces):
             lambda r: f"{_fmt(r['queries_with_first_forces'], '{}')} -> {r['queries']}",
         ),
     ]
+    return _aligned(columns, results)
+
+
+def _aligned(columns, results):
     rows = [[render(result) for _title, _align, render in columns] for result in results]
     widths = [
         max(len(title), *(len(row[index]) for row in rows))
@@ -719,7 +1131,8 @@ def _fmt(value, template):
 def parse_args(argv):
     parser = argparse.ArgumentParser(
         prog="python -m tests.bench.run",
-        description="Benchmark the platform's pages under gunicorn and PostgreSQL.",
+        description="Benchmark the platform's pages at national scale under gunicorn and "
+        "PostgreSQL, with the page cache on and off.",
     )
     parser.add_argument(
         "--concurrency",
@@ -728,10 +1141,16 @@ def parse_args(argv):
         help=f"simultaneous keep-alive connections (a multiple of {WORKERS}; default 4)",
     )
     parser.add_argument(
-        "--requests", type=int, default=3000, help="at most this many requests per scenario"
+        "--requests",
+        type=int,
+        default=3000,
+        help="at most this many requests per scenario and server (default 3000)",
     )
     parser.add_argument(
-        "--seconds", type=float, default=9.0, help="and at most this many seconds per scenario"
+        "--seconds",
+        type=float,
+        default=9.0,
+        help="and at most this many seconds per scenario and server (default 9)",
     )
     parser.add_argument(
         "--rounds",
@@ -742,8 +1161,14 @@ def parse_args(argv):
     parser.add_argument(
         "--reuse-dataset",
         action="store_true",
-        help="keep the bench database of an earlier run instead of rebuilding it (faster; "
-        "no query counts with the first forces)",
+        help="keep the bench database of an earlier build if it holds a complete dataset of "
+        "the current shape (rebuilt otherwise); queries with the first forces are then those "
+        "counted when it was built",
+    )
+    parser.add_argument(
+        "--dataset-only",
+        action="store_true",
+        help="build (or, with --reuse-dataset, check) the dataset, then stop",
     )
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="results file")
     parser.add_argument(
@@ -817,8 +1242,10 @@ def run(args, workdir):
             "PRIVATE_MEDIA_ROOT": str(Path(workdir) / "private_media"),
         }
     )
+    # The in-process measurements follow the setting; the cached server is started with it.
+    os.environ.pop("PAGE_CACHE_ENABLED", None)
 
-    from tests.bench import dataset
+    from tests.bench import dataset, results
 
     postgres_version = dataset.server_version(postgres_url)  # fails early, and clearly
 
@@ -836,25 +1263,56 @@ def run(args, workdir):
     with progress.step("collectstatic", "collecting static files"):
         dataset.collect_static()
     clear_cache()
-    queries_first = build_dataset(progress, postgres_url, args.reuse_dataset, scenario_list)
+    build = build_dataset(progress, postgres_url, args.reuse_dataset, workdir)
     size = dataset.summary()
-    with progress.step("queries_all", f"counting queries per page with {size['forces']} forces"):
-        queries_all = {scenario.name: count_queries(scenario) for scenario in scenario_list}
+    if args.dataset_only:
+        print(
+            f"Dataset: {size['forces']} forces, {size['national_articles']} national articles, "
+            f"{size['pages']} pages ({size['aliases']} of them aliases); built "
+            f"{build.get('built_at')} in {build.get('build_seconds')} s."
+        )
+        return
+    pages = args.only != "reports"
+    queries_all, cached_checks, publishing = {}, {}, None
+    if pages:
+        with progress.step(
+            "queries_all", f"counting queries per page with {size['forces']} forces"
+        ):
+            queries_all = count_all_queries(scenario_list)
+        with progress.step("cached_hits", "checking that a cached page makes no query"):
+            cached_checks = check_page_cache_in_process(scenario_list)
+        with progress.step(
+            "publish",
+            f"publishing a national article with {size['forces']} forces (new, edit, delete)",
+        ):
+            publishing = dataset.time_national_publishing()
+            dataset.drop_queued_tasks()
     clear_cache()
     connections.close_all()
 
     try:
-        server, samples, reporting = measure(args, progress, workdir, scenario_list)
+        servers, samples, bypass, reporting, memory = measure(
+            args, progress, workdir, scenario_list
+        )
     finally:
         clear_cache()
         connections.close_all()
-    results, spread = ([], None)
+    pages_results, spreads = [], {}
     if samples:
-        results, spread = assemble(scenario_list, samples, queries_first, queries_all)
-    first_forces = len(dataset.CONTENT_FORCES)
+        pages_results, spreads = assemble_pages(
+            scenario_list,
+            samples,
+            bypass,
+            build.get("queries_with_first_forces") or {},
+            queries_all,
+            cached_checks,
+        )
     report = {
-        "machine": machine_info(postgres_version),
-        "server": server,
+        "machine": {
+            **machine_info(postgres_version),
+            "load_average_at_end": [round(value, 2) for value in os.getloadavg()],
+        },
+        "servers": servers,
         "load": {
             "generator": "closed loop: Python threads, http.client keep-alive connections",
             "concurrency": args.concurrency,
@@ -864,51 +1322,50 @@ def run(args, workdir):
             "rounds": args.rounds,
         },
         "cache": "redis" if redis_url else "locmem",
-        "dataset": {**size, "first_forces": first_forces},
-        # Slowest round's floor throughput over the fastest's: 1.0 is a quiet machine.
-        "floor_spread": spread,
+        "dataset": {
+            **size,
+            "shape": build.get("shape"),
+            "reused": build.get("reused"),
+            "built_at": build.get("built_at"),
+            "build_seconds": build.get("build_seconds"),
+        },
+        # Slowest round's floor throughput over the fastest's, per server: 1.0 is a quiet
+        # machine.
+        "floor_spread": spreads,
         "timings_seconds": {**progress.timings, "total": round(time.monotonic() - began, 1)},
-        # One publish of a national page, reaching every force's site in the same action.
-        "publish_fan_out": getattr(progress, "fan_out", None),
-        "scenarios": results,
+        # A national article published, edited and deleted with every force onboarded: each
+        # reaches every force's site in the same action.
+        "national_publishing": publishing,
+        "scenarios": pages_results,
+        "memory_mb": {
+            "gunicorn": memory,
+            "run_worker": (reporting or {}).get("worker_memory"),
+        },
         # Complete reports per second, their delivery, lost and duplicated (tests.bench.reports).
         "reporting": reporting,
     }
+    report["targets"] = results.targets(report)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=2) + "\n")
+    markdown = results.markdown(report)
+    markdown_path = args.output.with_suffix(".md")
+    markdown_path.write_text(markdown)
+    chart_path = args.output.parent / "throughput.png"
+    if pages_results:
+        results.chart(report, chart_path)
 
     print()
-    if results:
-        for result in results:
-            print(f"  {result['name']:<14} http://{result['host']}{result['path']}")
-        print()
-        print(format_table(results, first_forces, size["forces"]))
-        print()
+    print(markdown)
     if reporting:
         from tests.bench.reports import format_section
 
         print(format_section(reporting))
         print()
-    pages = ""
-    if results:
-        pages = (
-            f", {args.concurrency} connections, {args.rounds} round(s); floor spread between "
-            f"rounds (slowest/fastest) {_fmt(spread, '{:.2f}')}"
-        )
-    print(
-        f"gunicorn {WORKERS} x {WORKER_CLASS} ({THREADS} thread){pages}; {os.cpu_count()} CPUs "
-        f"(load average {os.getloadavg()[0]:.1f}); {report['timings_seconds']['total']:.0f} s "
-        "in all."
-    )
-    fan_out = report["publish_fan_out"]
-    if fan_out:
-        print(
-            f"Publishing a national page with {fan_out['forces']} forces: new page "
-            f"{fan_out['new_page_seconds']:.2f} s, edit {fan_out['edit_seconds']:.2f} s "
-            "(every force's copy updated in the same action)."
-        )
-    shown = args.output.relative_to(REPO) if args.output.is_relative_to(REPO) else args.output
-    print(f"Results: {shown}")
+    shown = [
+        path.relative_to(REPO) if path.is_relative_to(REPO) else path
+        for path in (args.output, markdown_path, *([chart_path] if pages_results else []))
+    ]
+    print(f"Results: {', '.join(str(path) for path in shown)}")
 
 
 def main(argv=None):

@@ -8,7 +8,11 @@ a real one. The changes to production behaviour:
   production URLs stay clean;
 - reporting's abuse traps are off (``REPORT_MIN_SECONDS = 0``, ``REPORT_RATE_LIMIT_PER_HOUR = 0``):
   the load generator finishes a journey in milliseconds, from one address;
-- a fixed, bench-only key encrypts the reports (production requires one from the environment).
+- a fixed, bench-only key encrypts the reports (production requires one from the environment);
+- every cache (the page cache too) has a key prefix of the bench's own in Redis.
+
+``PAGE_CACHE_ENABLED`` is left to the environment: the runner starts its second, *uncached*
+gunicorn with ``PAGE_CACHE_ENABLED=false``.
 
 Tasks go through the database backend (``django_tasks_db.DatabaseBackend``), as in production:
 the reporting benchmark runs ``manage.py run_worker`` to deliver what the server stores.
@@ -62,6 +66,10 @@ REPORT_MIN_SECONDS = 0
 REPORT_RATE_LIMIT_PER_HOUR = 0  # 0: no limit
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-if "KEY_PREFIX" in CACHES["default"]:  # noqa: F405
-    # Keys of their own, which the benchmark clears before and after each run.
-    CACHES["default"]["KEY_PREFIX"] = BENCH_CACHE_PREFIX  # noqa: F405
+for _alias, _cache in CACHES.items():  # noqa: F405
+    if "KEY_PREFIX" in _cache:
+        # Keys of their own (the page cache's too), which the benchmark clears before and after
+        # each run.
+        _cache["KEY_PREFIX"] = (
+            BENCH_CACHE_PREFIX if _alias == "default" else f"{BENCH_CACHE_PREFIX}-{_alias}"
+        )
