@@ -7,7 +7,8 @@ cookie-banner variant (visitors who have chosen their cookie settings see no ban
 What is never stored or served from here: requests other than GET and HEAD, requests with a
 query string (search, pagination, "change" links), requests carrying a private cookie (a
 signed-in session, flash messages, a report in progress: ``PAGE_CACHE_PRIVATE_COOKIES``), and
-responses that are not a plain 200, that set a cookie (a CSRF token does), wrote to the session
+responses that are not a plain 200 page (HTML, the sitemap's XML, robots.txt's text: not the
+API's JSON), that set a cookie (a CSRF token does), wrote to the session
 or say ``private``, ``no-cache`` or ``no-store`` (journeys, previews, the admin, search results).
 
 Freshness is exact, not timed: ``solh.purge`` removes a page the moment it (or anything it
@@ -44,6 +45,8 @@ TOMBSTONE_SECONDS = 300
 PURGE_COUNTER_KEY = "page-purges"
 # Headers a stored response never keeps: per-request, or rebuilt when served.
 DROPPED_HEADERS = {"set-cookie", "vary", "date", "content-length", HEADER.lower()}
+# What is stored: pages, the sitemap, robots.txt.
+CACHED_CONTENT_TYPES = {"text/html", "application/xml", "text/xml", "text/plain"}
 # Variants of one URL: the cookie banner shown (no choice made yet) or not.
 VARIANTS = ("b", "n")
 
@@ -165,11 +168,18 @@ def _served_site_matches(request, host):
     return site is not None and site_host(site) == host
 
 
+def _is_page(response):
+    """Pages, the sitemap and robots.txt; not API answers, whose URLs no purge lists."""
+    content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+    return content_type in CACHED_CONTENT_TYPES
+
+
 def _cacheable(request, response, host):
     return (
         request.method == "GET"
         and response.status_code == 200
         and not response.streaming
+        and _is_page(response)
         # A page that used a CSRF token (or anything else setting a cookie) sets one here.
         and not response.cookies
         and not _forbids_caching(response)

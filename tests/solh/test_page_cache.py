@@ -206,6 +206,13 @@ def test_a_page_reached_through_another_host_name_is_not_stored(client, advice):
     assert get(client, "127.0.0.1", "/")["X-Page-Cache"] == "bypass"
 
 
+def test_api_answers_are_not_cached(client, advice):
+    for _ in range(2):
+        response = get(client, MET, "/api/v2/pages/")
+        assert response.status_code == 200
+        assert response["X-Page-Cache"] == "bypass"
+
+
 def test_non_get_requests_are_not_cached(client, advice):
     response = client.post("/advice/lock-your-shed/", HTTP_HOST=MET)
     assert response["X-Page-Cache"] == "bypass"
