@@ -13,6 +13,8 @@ from django.utils.translation import get_language_info
 
 from wagtail.models import Page
 
+from home.lookups import content_version, kept
+
 from .site_context import get_site_context, language_home_url
 
 SERVED_PAGE_ATTRIBUTE = "solh_served_page"
@@ -137,7 +139,22 @@ def page_languages(request):
     page = served_page(request)
     if page is None:
         return PageLanguages(versions=_view_versions(request, context))
-    return PageLanguages(
-        versions=_page_versions(request, page, context),
-        content_language=content_language(page),
+    # The same for every request for the page on this site in this language (the scheme and
+    # host make the full URLs), while live content does not change.
+    key = (
+        "page-languages",
+        content_version(),
+        context.site.pk if context.site else None,
+        page.pk,
+        context.language,
+        tuple(context.languages),
+        request.scheme,
+        request.get_host(),
+    )
+    return kept.get_or_make(
+        key,
+        lambda: PageLanguages(
+            versions=_page_versions(request, page, context),
+            content_language=content_language(page),
+        ),
     )

@@ -3,21 +3,26 @@
 The "chrome" of a site (its force settings, logo rendition, languages and menu) changes rarely
 and is read on every request, so it is cached per site and language and dropped whenever a
 force, a page or a site changes (see ``invalidate_site_chrome``). A page render then costs no
-queries for it.
+queries for it. Each reading of the chrome has a ``version`` of its own, which the templates'
+cached fragments of it (header, menu, footer) are keyed on: a new chrome, new fragments.
 """
 
+import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from home.lookups import public
 
 from .models import Force
 
@@ -43,10 +48,11 @@ class SiteChrome:
     logo: Logo | None = None
     navigation: list = field(default_factory=list)
     languages: list = field(default_factory=lambda: [settings.LANGUAGE_CODE])
+    version: str = ""
 
 
 def _chrome_key(site_id, language):
-    return f"site-chrome:{site_id}:{language}"
+    return f"site-chrome:v2:{site_id}:{language}"
 
 
 def _site_languages(site, force):
@@ -71,7 +77,7 @@ def _menu(home, site, language):
     translated into ``language`` yet (an alias of a page in another language) has a ``lang``:
     the language its title is in."""
     menu = list(
-        home.get_children().live().public().in_menu().only("title", "url_path", "alias_of_id")
+        public(home.get_children().live().in_menu()).only("title", "url_path", "alias_of_id")
     )
     aliased = [page.alias_of_id for page in menu if page.alias_of_id]
     originals = dict(Page.objects.filter(pk__in=aliased).values_list("pk", "locale__language_code"))
@@ -108,6 +114,7 @@ def build_site_chrome(site, language=None):
         logo=logo,
         navigation=_menu(home, site, language),
         languages=list(homes),
+        version=uuid.uuid4().hex,
     )
 
 
@@ -125,13 +132,15 @@ def invalidate_site_chrome(site_ids=None):
     """Forget the cached chrome of ``site_ids`` (every site when ``None``), in every language."""
     if site_ids is None:
         site_ids = Site.objects.values_list("pk", flat=True)
-    cache.delete_many(
-        [
-            _chrome_key(site_id, language)
-            for site_id in site_ids
-            for language, _name in settings.LANGUAGES
-        ]
-    )
+    keys = [
+        _chrome_key(site_id, language)
+        for site_id in site_ids
+        for language, _name in settings.LANGUAGES
+    ]
+    cache.delete_many(keys)
+    # Again once the change is committed: another process may have read the chrome between
+    # the change and its commit, and cached what it read.
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 @dataclass
@@ -151,6 +160,16 @@ class SiteContext:
     @property
     def navigation(self):
         return self.chrome.navigation
+
+    @property
+    def chrome_version(self):
+        """Changes whenever the chrome does: the key of the templates' cached fragments."""
+        return self.chrome.version
+
+    @property
+    def menu_pks(self):
+        """The pages in the menu (one of them is marked when it is the page shown)."""
+        return frozenset(item["pk"] for item in self.chrome.navigation)
 
     @property
     def is_hub(self):
@@ -204,19 +223,73 @@ def get_site_context(request):
     contexts = request.__dict__.setdefault("_site_contexts", {})
     if language not in contexts:
         site = Site.find_for_request(request)
-        chrome = get_site_chrome(site, language) if site is not None else SiteChrome()
+        if site is not None:
+            chrome = get_site_chrome(site, language)
+        else:
+            chrome = SiteChrome(version=f"no-site:{language}")
         contexts[language] = SiteContext(site=site, chrome=chrome, language=language)
     return contexts[language]
+
+
+@dataclass(frozen=True)
+class ForceLink:
+    """A force in the hub's list of every force."""
+
+    name: str
+    welsh_name: str
+    home_url: str
+
+
+def _directory_key(language):
+    return f"force-directory:{language}"
+
+
+def force_directory(language=None):
+    """Every force's name and home page in ``language`` (the active one by default), by name:
+    a Welsh reader goes to each bilingual force's Welsh home page. Cached until a force or a
+    site changes."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    key = _directory_key(language)
+    directory = cache.get(key)
+    if directory is None:
+        forces = Force.objects.select_related("site").only(
+            "name", "welsh_name", "slug", "languages", "site__hostname", "site__port"
+        )
+        directory = []
+        for force in forces:
+            welsh = language == "cy" and language in force.language_codes
+            home_url = f"{force.url}/{language}/" if welsh else f"{force.url}/"
+            directory.append(ForceLink(force.name, force.welsh_name, home_url))
+        cache.set(key, directory, CHROME_TIMEOUT)
+    return directory
+
+
+def invalidate_force_directory():
+    keys = [_directory_key(language) for language, _name in settings.LANGUAGES]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 @receiver(post_save, sender=Force)
 @receiver(post_delete, sender=Force)
 def _force_changed(sender, instance, **kwargs):
     invalidate_site_chrome([instance.site_id])
+    invalidate_force_directory()
 
 
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
+def _site_changed(sender, **kwargs):
+    invalidate_site_chrome()
+    invalidate_force_directory()
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def _restriction_changed(sender, **kwargs):
+    invalidate_site_chrome()  # the menu shows public pages only
+
+
 @receiver(page_published)
 @receiver(page_unpublished)
 @receiver(post_page_move)

@@ -1,9 +1,14 @@
 """The page types every site uses: hub, force home, sections, content, news and contact."""
 
+import pickle
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -14,6 +19,14 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from .blocks import BodyStreamBlock, FeaturedTasksBlock
+from .lookups import (
+    active_locale,
+    content_version,
+    kept,
+    lookups_version,
+    public,
+    restriction_page_ids,
+)
 from .mixins import ListingMixin, QuickExitMixin, SearchableMixin
 
 INTRO_FEATURES = ["bold", "italic", "link"]
@@ -48,65 +61,156 @@ class BasePage(ListingMixin, QuickExitMixin, Page):
     class Meta:
         abstract = True
 
-    def route(self, request, path_components):
-        """Find a deep descendant in one lookup rather than one query per level of the path.
+    # Related rows the page's template shows, loaded with the page when it is served.
+    serve_select_related = ()
 
-        The deepest page whose URL path starts the requested path is found in one query and
-        routes the rest itself (a routable page, such as a journey, resolves its sub-routes;
-        anything else falls back to Wagtail's own routing and its 404).
+    @property
+    def localized(self):
+        """This page in the active language (Wagtail's ``localized``), with the locale known
+        without a query: a page already in that language costs none."""
+        locale = active_locale()
+        if locale is None or locale.pk == self.locale_id:
+            return self
+        translated = self.get_translation_or_none(locale)
+        if translated is None or not translated.live:
+            return self
+        return translated
+
+    def route(self, request, path_components):
+        """Find the page at the end of the path in one lookup rather than one query per level.
+
+        The deepest page whose URL path starts the requested path is found in one query,
+        loaded (with what its template shows) in another, and routes the rest itself (a
+        routable page, such as a journey, resolves its sub-routes; anything else falls back to
+        Wagtail's own routing and its 404). A site's root page comes from the site lookup with
+        only its ``Page`` fields (``home.lookups.find_site``): asked for itself, it loads the rest.
         """
-        if len(path_components) > 1:
-            prefixes = [
-                self.url_path + "/".join(path_components[:count]) + "/"
-                for count in range(len(path_components), 1, -1)
-            ]
+        if not path_components:
+            if self.get_deferred_fields():
+                return _load_for_serving(self).route(request, path_components)
+            return super().route(request, path_components)
+        prefixes = [
+            self.url_path + "/".join(path_components[:count]) + "/"
+            for count in range(len(path_components), 0, -1)
+        ]
+        target = _known_target(prefixes)
+        if target is None:
             target = (
                 Page.objects.filter(url_path__in=prefixes, path__startswith=self.path)
                 .order_by("-depth")
-                .only("id", "path", "depth", "content_type_id")
+                .only("id", "depth", "content_type_id", "numchild", "url_path")
                 .first()
             )
-            if target is not None:
-                return target.specific.route(request, path_components[target.depth - self.depth :])
-        return super().route(request, path_components)
+            if target is None:
+                return super().route(request, path_components)
+            kept.set(_route_key(target.url_path), Target.of(target))
+        remaining = path_components[target.depth - self.depth :]
+        return _load_for_serving(target).route(request, remaining)
 
     def get_view_restrictions(self):
-        """Wagtail's view restrictions of this page, with aliases resolved in the same query.
-
-        Aliases (every force's copy of a national page is one) take their restrictions from
-        their original. Wagtail looks each alias among the page and its ancestors up with a query
-        of its own, so a deep national page would cost a query per level on a force's site.
-        """
-        chain = (
-            self.get_ancestors(inclusive=True)
-            .select_related("alias_of")
-            .only("id", "alias_of_id", "alias_of__id", "alias_of__alias_of_id")
-        )
-        page_ids, pending = set(), set()
-        for page in chain:
-            original = page.alias_of or page
-            if original.alias_of_id is None:
-                page_ids.add(original.pk)
-            else:
-                pending.add(original.alias_of_id)
-        while pending:  # aliases of aliases of aliases: rare, one more query per step
-            rows = Page.objects.filter(pk__in=pending).values_list("pk", "alias_of_id")
-            page_ids |= {pk for pk, alias_of_id in rows if alias_of_id is None}
-            pending = {alias_of_id for _pk, alias_of_id in rows if alias_of_id is not None}
+        """Wagtail's view restrictions of this page (its own, its ancestors', and for an alias
+        its original's), found without a query when there are none (``home.lookups``)."""
+        page_ids = restriction_page_ids(self)
+        if not page_ids:
+            return PageViewRestriction.objects.none()
         return PageViewRestriction.objects.filter(page_id__in=page_ids)
 
     def get_breadcrumbs(self, request):
-        """Ancestors from the site's home page down to the parent of this page."""
+        """Links to the ancestors from the site's home page down to this page's parent, as
+        ``Crumb``s: worked out only if a template shows them, and kept (``home.lookups.kept``)
+        per site until live content changes."""
+        return SimpleLazyObject(lambda: self._breadcrumbs(request))
+
+    def _breadcrumbs(self, request):
         site = Site.find_for_request(request)
         if site is None:
             return []
-        root_depth = site.root_page.depth
-        return list(self.get_ancestors().filter(depth__gte=root_depth).only("title", "url_path"))
+        if self.pk is None or getattr(request, "is_preview", False):
+            return self._read_breadcrumbs(site, request)
+        key = ("breadcrumbs", content_version(), site.pk, self.path)
+        return kept.get_or_make(key, lambda: self._read_breadcrumbs(site, request))
+
+    def _read_breadcrumbs(self, site, request):
+        ancestors = self.get_ancestors().filter(depth__gte=site.root_page.depth)
+        return [
+            Crumb(page.title, page.get_url(request) or "")
+            for page in ancestors.only("title", "url_path", "path", "depth", "locale_id")
+        ]
+
+    def fragment_key(self, request):
+        """What this page's rendered content is kept under (``{% fragment %}``, with the site
+        chrome's version, which covers the site, its force and the language): the page as last
+        published, while no live content nor view restriction changes. ``None`` in a preview:
+        a draft is never kept."""
+        if getattr(request, "is_preview", False) or self.pk is None:
+            return None
+        published = self.last_published_at.isoformat() if self.last_published_at else ""
+        return f"{content_version()}:{lookups_version()}:{self.pk}:{published}"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["breadcrumbs"] = self.get_breadcrumbs(request)
+        context["fragment_key"] = self.fragment_key(request)
         return context
+
+
+@dataclass(frozen=True)
+class Crumb:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Target:
+    """A page that a URL path leads to, as routing needs it."""
+
+    pk: int
+    depth: int
+    content_type_id: int
+    numchild: int
+
+    @classmethod
+    def of(cls, page):
+        return cls(page.pk, page.depth, page.content_type_id, page.numchild)
+
+    @property
+    def specific_class(self):
+        return ContentType.objects.get_for_id(self.content_type_id).model_class()
+
+
+def _route_key(url_path):
+    return ("route", content_version(), url_path)
+
+
+def _known_target(prefixes):
+    """The page at the end of one of ``prefixes`` (deepest first) as routed before, while live
+    content has not changed: the deepest one known, if it is the whole path or has no pages
+    below it (so no deeper one can be there); else ``None``, to look it up."""
+    for prefix in prefixes:
+        target = kept.get(_route_key(prefix))
+        if target is not None:
+            return target if prefix == prefixes[0] or target.numchild == 0 else None
+    return None
+
+
+def _load_for_serving(page):
+    """``page`` as its specific type with every field, and the related rows its template
+    shows (``serve_select_related``): read in one query, then kept (pickled, so each request
+    has a copy of its own) until live content changes."""
+    model = page.specific_class
+    if model is None:
+        return page
+    key = ("page", content_version(), page.pk)
+    kept_copy = kept.get(key)
+    if kept_copy is not None:
+        return pickle.loads(kept_copy)  # noqa: S301 (pickled by this process, just below)
+    pages = model._default_manager.all()
+    related = getattr(model, "serve_select_related", ())
+    if related:
+        pages = pages.select_related(*related)
+    loaded = pages.get(pk=page.pk)
+    kept.set(key, pickle.dumps(loaded, pickle.HIGHEST_PROTOCOL))
+    return loaded
 
 
 class HubPageManager(PageManager):
@@ -137,20 +241,10 @@ class HubPage(BasePage):
         verbose_name = _("national hub home page")
 
     def get_context(self, request, *args, **kwargs):
-        from forces.models import Force
+        from forces.site_context import force_directory
 
         context = super().get_context(request, *args, **kwargs)
-        forces = list(
-            Force.objects.select_related("site").only(
-                "name", "welsh_name", "slug", "languages", "site__hostname", "site__port"
-            )
-        )
-        # A Welsh reader goes to each bilingual force's Welsh home page.
-        language = translation.get_language()
-        for force in forces:
-            welsh = language == "cy" and language in force.language_codes
-            force.home_url = f"{force.url}/{language}/" if welsh else f"{force.url}/"
-        context["forces"] = forces
+        context["forces"] = force_directory()
         return context
 
 
@@ -179,6 +273,7 @@ class ForceHomePage(BasePage):
         "reporting.ReportHubPage",
     ]
     template = "home/force_home_page.html"
+    serve_select_related = ("hero_image",)
     latest_news_count = 3
 
     content_panels = [
@@ -204,13 +299,9 @@ class ForceHomePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_news"] = (
-            NewsPage.objects.live()
-            .public()
-            .descendant_of(self)
+            public(NewsPage.objects.live().descendant_of(self))
             .order_by("-date", "-pk")
-            .only("title", "url_path", "date", "kind", "listing_summary", "search_description")[
-                : self.latest_news_count
-            ]
+            .only(*NewsPage.listing_fields)[: self.latest_news_count]
         )
         return context
 
@@ -234,9 +325,7 @@ class SectionPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["children"] = (
-            self.get_children()
-            .live()
-            .public()
+            public(self.get_children().live())
             .specific()
             .only("title", "url_path", "search_description")
         )
@@ -278,21 +367,41 @@ class NewsIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
         kind = request.GET.get("kind")
-        if kind in NewsPage.Kind.values:
-            articles = articles.filter(kind=kind)
-        else:
+        if kind not in NewsPage.Kind.values:
             kind = ""
+        number = request.GET.get("page", "1")
+        # The listing is queried only if it is rendered: not when a kept copy of this page of
+        # it is shown (for a plain page number: anything else is rendered every time).
+        context.update(
+            articles=SimpleLazyObject(lambda: self.articles(kind, number)),
+            kind=kind,
+            kinds=NewsPage.Kind.choices,
+            fragment_key=(
+                f"{context['fragment_key']}:{kind}:{number}"
+                if context["fragment_key"] and number.isdigit() and len(number) <= 3
+                else None
+            ),
+        )
+        return context
+
+    def articles(self, kind, number):
+        """The page ``number`` of the news (of ``kind``, if given), newest first: the first
+        page if ``number`` is not a number, the last if there are not that many."""
+        articles = (
+            public(NewsPage.objects.live().child_of(self))
+            .order_by("-date", "-pk")
+            .only(*NewsPage.listing_fields)
+        )
+        if kind:
+            articles = articles.filter(kind=kind)
         paginator = Paginator(articles, self.page_size)
         try:
-            page = paginator.page(request.GET.get("page", 1))
+            return paginator.page(number)
         except PageNotAnInteger:
-            page = paginator.page(1)
+            return paginator.page(1)
         except EmptyPage:
-            page = paginator.page(paginator.num_pages)
-        context.update(articles=page, kind=kind, kinds=NewsPage.Kind.choices)
-        return context
+            return paginator.page(paginator.num_pages)
 
 
 class NewsPage(SearchableMixin, BasePage):
@@ -317,6 +426,9 @@ class NewsPage(SearchableMixin, BasePage):
     parent_page_types = ["home.NewsIndexPage"]
     subpage_types = []
     template = "home/news_page.html"
+    serve_select_related = ("image",)
+    # What a listing of news shows (home/includes/news_item.html).
+    listing_fields = ("title", "url_path", "date", "kind", "listing_summary", "search_description")
 
     content_panels = [
         *Page.content_panels,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
 from forces.site_context import get_site_context
+from home.lookups import public
 
 from . import result_cache
 from .highlight import page_snippet, query_stems
@@ -54,7 +55,7 @@ def site_pages(site, root=None):
     ``root``: ``site_root(site)``, if already known.
     """
     root = root or site_root(site)
-    pages = Page.objects.live().public().descendant_of(root, inclusive=True)
+    pages = public(Page.objects.live().descendant_of(root, inclusive=True))
     return pages.filter(locale_id=root.locale_id)
 
 

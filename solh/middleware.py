@@ -1,10 +1,12 @@
-"""Cross-cutting middleware: response headers, and which languages each site is served in."""
+"""Cross-cutting middleware: which site a request is for, which languages each site is served
+in, and response headers."""
 
 from django.conf import settings
 from django.http import Http404
 from django.utils import translation
 
 from forces.site_context import get_site_context
+from home.lookups import find_site, request_versions
 
 
 class SecurityHeadersMiddleware:
@@ -22,6 +24,20 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.permissions_policy)
         return response
+
+
+class SiteMiddleware:
+    """Read the versions of what each process keeps (``home.lookups``) once for the request,
+    and find its site without a query (Wagtail's ``Site.find_for_request`` makes one per
+    request): Wagtail and the views find it on the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with request_versions():
+            request._wagtail_site = find_site(request)
+            return self.get_response(request)
 
 
 class SiteLanguageMiddleware:

@@ -10,6 +10,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from home.lookups import public
 from home.models import INTRO_FEATURES, BasePage
 
 from ..blocks import JourneyStepsBlock
@@ -35,11 +36,8 @@ class ReportHubPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["journeys"] = (
-            ReportJourneyPage.objects.child_of(self)
-            .live()
-            .public()
-            .only("title", "url_path", "listing_summary", "summary", "path", "depth")
+        context["journeys"] = public(ReportJourneyPage.objects.child_of(self).live()).only(
+            "title", "url_path", "listing_summary", "summary", "path", "depth"
         )
         return context
 

@@ -1,0 +1,440 @@
+"""What nearly every request reads and that rarely changes, kept in each process and read
+again only after a change.
+
+Two *versions* live in the shared cache (Redis with several processes) and move whenever their
+sources change, in whichever process the change is made:
+
+- the *lookups version*: sites (which one a host is), locales, and which pages carry view
+  restrictions. The rows are read once per process and kept with the version they were read
+  at; this saves Wagtail's three or four queries per request for them.
+- the *content version*: live content (a page published, unpublished, moved or deleted; a
+  site, an image or a document changed). What is worked out from live pages (breadcrumbs,
+  language versions, rendered fragments) is kept under keys that carry it.
+
+A request reads both versions in one cache read (``request_versions``, from the site
+middleware). An entry kept under a key that carries the versions never changes, so each
+process keeps such entries in its own memory (``kept``) with no need to hear of changes.
+
+A change moves its version at once and again when its transaction commits: a process that read
+between the two saw the data as it was before the commit, and reads it again.
+"""
+
+import copy
+import threading
+import uuid
+from collections import OrderedDict
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http.request import split_domain_port
+from django.utils import translation
+
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.models.pages import COMMENTS_RELATION_NAME
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+# --- the versions --------------------------------------------------------------------------------
+
+VERSION_KEY = "lookups:version"
+CONTENT_VERSION_KEY = "lookups:content"
+VERSION_KEYS = (VERSION_KEY, CONTENT_VERSION_KEY)
+
+# The versions read at the start of the request being served, if any.
+_request_versions = ContextVar("solh_request_versions", default=None)
+
+
+def _new_version():
+    return uuid.uuid4().hex
+
+
+def _read_versions(keys):
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, _new_version(), None)
+        found.update(cache.get_many(missing))
+    # Without the shared cache (Redis down), a version of this reading's own: nothing kept
+    # is reused, since a change could not be told.
+    return {key: found.get(key) or _new_version() for key in keys}
+
+
+def _version(key):
+    versions = _request_versions.get()
+    if versions is not None and key in versions:
+        return versions[key]
+    return _read_versions([key]).get(key)
+
+
+def _move(key):
+    """Move a version now and again once the change is committed (in this request's own
+    reading too, so what it renders after the change is new)."""
+
+    def move():
+        version = _new_version()
+        cache.set(key, version, None)
+        versions = _request_versions.get()
+        if versions is not None:
+            versions[key] = version
+
+    move()
+    transaction.on_commit(move)
+
+
+@contextmanager
+def request_versions():
+    """Read the versions once for the request served inside (one cache read for all)."""
+    token = _request_versions.set(_read_versions(VERSION_KEYS))
+    try:
+        yield
+    finally:
+        _request_versions.reset(token)
+
+
+def content_version():
+    """A token that changes whenever live content may have: a page published, unpublished,
+    moved or deleted, a site, an image or a document changed. What is worked out from live
+    pages (breadcrumbs, language versions, rendered fragments) is kept under it."""
+    return _version(CONTENT_VERSION_KEY)
+
+
+def lookups_version():
+    """A token that changes with the sites, locales and view restrictions."""
+    return _version(VERSION_KEY)
+
+
+def content_changed():
+    """Everything kept under ``content_version()`` is worked out again."""
+    _move(CONTENT_VERSION_KEY)
+
+
+# --- entries kept in this process ----------------------------------------------------------------
+
+
+class Kept:
+    """Values kept in this process's memory under keys that carry the versions they were made
+    at (so a key's value never changes, and another process's change needs no telling). The
+    least recently used go first once there are more than ``size`` or their text passes
+    ``max_bytes``."""
+
+    def __init__(self, size, max_bytes):
+        self.size = size
+        self.max_bytes = max_bytes
+        self.entries = OrderedDict()  # key -> (value, bytes)
+        self.bytes = 0
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            self.entries.move_to_end(key)
+            return entry[0]
+
+    def set(self, key, value):
+        size = len(value) if isinstance(value, (str, bytes)) else 256
+        with self.lock:
+            previous = self.entries.pop(key, None)
+            if previous is not None:
+                self.bytes -= previous[1]
+            self.entries[key] = (value, size)
+            self.bytes += size
+            while len(self.entries) > self.size or self.bytes > self.max_bytes:
+                _key, (_value, dropped) = self.entries.popitem(last=False)
+                self.bytes -= dropped
+
+    def get_or_make(self, key, make):
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self.set(key, value)
+        return value
+
+
+# Rendered fragments and pickled pages (a few KB each), breadcrumbs, language versions, routes.
+kept = Kept(size=5000, max_bytes=16 * 1024 * 1024)
+
+
+# --- sites, locales and view restrictions --------------------------------------------------------
+
+# Wagtail's order of preference for a site (wagtail.models.sites.get_site_for_hostname).
+MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT, MATCH_DEFAULT, MATCH_HOSTNAME = range(4)
+MAX_HOSTS_KEPT = 1000
+
+
+@dataclass
+class Lookups:
+    """One reading of the rows, at one version."""
+
+    version: str
+    sites: list
+    locales: dict  # language code -> Locale
+    # Paths of the pages with a view restriction (Wagtail's ``PageQuerySet.public()``).
+    restricted_paths: tuple
+    # (path, page id): a page at or below ``path`` is restricted by the restrictions of the
+    # page ``page id``: its own, an ancestor's, or those of the page it is an alias of (Wagtail's
+    # ``Page.get_view_restrictions``).
+    restriction_sources: tuple
+    # Aliases of restricted pages: saving one may make it a page of its own.
+    restricted_alias_ids: frozenset
+    sites_by_host: dict = field(default_factory=dict)
+
+    @property
+    def root_page_ids(self):
+        return {site.root_page_id for site in self.sites}
+
+    def site_id_for(self, hostname, port):
+        key = (hostname, str(port))
+        site_id = self.sites_by_host.get(key)
+        if site_id is None:
+            site_id = _best_site(self.sites, hostname, str(port))
+            if len(self.sites_by_host) < MAX_HOSTS_KEPT:  # any Host header can be sent
+                self.sites_by_host[key] = site_id
+        return site_id
+
+
+def _best_site(sites, hostname, port):
+    """The id of the site for ``hostname:port``, by Wagtail's rules: the exact host and port,
+    else the host if it is the default site's, else the default site (or the host's only
+    site), else none."""
+    ranked = []
+    for site in sites:
+        if site.hostname == hostname and str(site.port) == port:
+            match = MATCH_HOSTNAME_PORT
+        elif site.hostname == hostname and site.is_default_site:
+            match = MATCH_HOSTNAME_DEFAULT
+        elif site.is_default_site:
+            match = MATCH_DEFAULT
+        elif site.hostname == hostname:
+            match = MATCH_HOSTNAME
+        else:
+            continue
+        ranked.append((match, site.pk))
+    ranked.sort(key=lambda item: item[0])
+    if not ranked:
+        return None
+    if len(ranked) == 1 or ranked[0][0] in (MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT):
+        return ranked[0][1]
+    if ranked[0][0] == MATCH_DEFAULT:
+        # The default site, unless exactly one site has this hostname.
+        return ranked[len(ranked) == 2][1]
+    return None  # several sites on this host, none on this port, and no default
+
+
+def _read_restrictions():
+    rows = list(
+        PageViewRestriction.objects.values_list("page_id", "page__path", "page__alias_of_id")
+    )
+    restricted_paths = tuple(sorted({path for _pk, path, _alias in rows}))
+    # Wagtail ignores a restriction on an alias: the alias has its original's.
+    sources = [(path, pk) for pk, path, alias_of_id in rows if alias_of_id is None]
+    alias_ids = set()
+    pending = {pk: pk for _path, pk in sources}  # page id -> the original it stands for
+    while pending:
+        aliases = Page.objects.filter(alias_of_id__in=pending).values_list(
+            "pk", "path", "alias_of_id"
+        )
+        found = {}
+        for pk, path, alias_of_id in aliases:
+            if pk in alias_ids:
+                continue
+            alias_ids.add(pk)
+            sources.append((path, pending[alias_of_id]))
+            found[pk] = pending[alias_of_id]
+        pending = found
+    return restricted_paths, tuple(sorted(set(sources))), frozenset(alias_ids)
+
+
+def _read(version):
+    sites = list(Site.objects.select_related("root_page").order_by("pk"))
+    locales = {locale.language_code: locale for locale in Locale.objects.all()}
+    restricted_paths, sources, alias_ids = _read_restrictions()
+    return Lookups(version, sites, locales, restricted_paths, sources, alias_ids)
+
+
+class _Memo:
+    """This process's reading, kept while the shared version says it is current."""
+
+    lookups = None
+
+    def get(self):
+        version = _version(VERSION_KEY)
+        lookups = self.lookups
+        if lookups is None or lookups.version != version:
+            lookups = self.lookups = _read(version)
+        return lookups
+
+
+_memo = _Memo()
+
+
+def lookups():
+    """The current ``Lookups`` (no query, but after a change)."""
+    return _memo.get()
+
+
+def invalidate():
+    """Every process reads the sites, locales and restrictions again."""
+    _move(VERSION_KEY)
+
+
+# --- sites ---------------------------------------------------------------------------------------
+
+
+def find_site(request):
+    """The ``Site`` ``request`` is for, as ``Site.find_for_request`` finds it, without a query.
+
+    The site is the request's own copy. Its root page is the specific page with only the
+    ``Page`` fields loaded: routing needs no more, and a page type that serves itself from such
+    an instance (``BasePage``) loads the rest when it is the page asked for.
+    """
+    from .models import BasePage
+
+    hostname = split_domain_port(request._get_raw_host())[0]
+    current = lookups()
+    site_id = current.site_id_for(hostname, request.get_port())
+    if site_id is None:
+        return None
+    cached = next(site for site in current.sites if site.pk == site_id)
+    site = copy.copy(cached)
+    root = copy.copy(cached.root_page)
+    specific_class = root.specific_class
+    if specific_class is not None and issubclass(specific_class, BasePage):
+        root = root.get_specific(deferred=True)
+    site.root_page = root
+    return site
+
+
+# --- locales -------------------------------------------------------------------------------------
+
+
+def _locale_for(locales, language):
+    try:
+        return locales.get(get_supported_content_language_variant(language))
+    except LookupError:
+        return None
+
+
+def active_locale():
+    """The ``Locale`` of the active language, else the default one, as ``Locale.get_active()``
+    finds it, without a query (``None`` if there is neither)."""
+    locales = lookups().locales
+    locale = _locale_for(locales, translation.get_language()) or _locale_for(
+        locales, settings.LANGUAGE_CODE
+    )
+    return copy.copy(locale) if locale is not None else None
+
+
+# --- view restrictions ---------------------------------------------------------------------------
+
+
+def restriction_page_ids(page):
+    """The ids of the pages whose view restrictions apply to ``page``: those on it, on its
+    ancestors, and for an alias (or a page below one) on the page it is an alias of."""
+    return {pk for path, pk in lookups().restriction_sources if page.path.startswith(path)}
+
+
+def public(pages):
+    """``pages.public()``: without the pages in a private section, with no query to find them."""
+    paths = lookups().restricted_paths
+    if not paths:
+        return pages
+    private = Q()
+    for path in paths:
+        private |= Q(path__startswith=path)
+    return pages.exclude(private)
+
+
+# --- what moves the versions ---------------------------------------------------------------------
+# Connected when this module is first imported (by ``home.models``), before ``solh.purge`` is:
+# after a commit, these versions move before the page cache is purged, so a page rendered
+# after the purge is rendered from what was committed.
+
+
+@receiver(post_save, sender=Locale, dispatch_uid="lookups_locale_saved")
+@receiver(post_delete, sender=Locale, dispatch_uid="lookups_locale_deleted")
+@receiver(post_save, sender=PageViewRestriction, dispatch_uid="lookups_restriction_saved")
+@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="lookups_restriction_deleted")
+def _lookups_changed(sender, **kwargs):
+    invalidate()
+
+
+@receiver(post_save, sender=Site, dispatch_uid="lookups_site_saved")
+@receiver(post_delete, sender=Site, dispatch_uid="lookups_site_deleted")
+@receiver(post_page_move, dispatch_uid="lookups_page_moved")
+def _lookups_and_content_changed(sender, **kwargs):
+    invalidate()
+    content_changed()
+
+
+@receiver(page_published, dispatch_uid="lookups_page_published")
+@receiver(page_unpublished, dispatch_uid="lookups_page_unpublished")
+def _content_changed(sender, **kwargs):
+    content_changed()
+
+
+@receiver(post_delete, dispatch_uid="lookups_deleted")
+def _deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        invalidate()  # a deleted page's path can be given to a new page
+        content_changed()
+    elif isinstance(instance, (get_image_model(), get_document_model())):
+        content_changed()
+
+
+# What saving a draft, locking or reviewing a page writes to it: nothing shown to the public.
+DRAFT_FIELDS = {
+    COMMENTS_RELATION_NAME,
+    "latest_revision",
+    "latest_revision_id",
+    "latest_revision_created_at",
+    "draft_title",
+    "has_unpublished_changes",
+    "locked",
+    "locked_at",
+    "locked_by",
+    "locked_by_id",
+}
+
+
+@receiver(post_save, dispatch_uid="lookups_saved")
+def _saved(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
+    """A page saved whole (its content may have changed without a publication: a copy reverted
+    to its national original, a page made live by ``add_child``), a site's root page changed, a
+    new alias (of a page that may be restricted), an alias of a restricted page saved (it may
+    have become a page of its own), or an image or document changed. (Saving a draft or a lock
+    writes only ``DRAFT_FIELDS`` to the page: nothing shown changes.)"""
+    if raw:
+        return
+    if isinstance(instance, (get_image_model(), get_document_model())):
+        content_changed()
+        return
+    if not isinstance(instance, Page):
+        return
+    if update_fields is None:
+        if instance.live or not created:
+            content_changed()
+    elif set(update_fields) - DRAFT_FIELDS:
+        content_changed()
+    if created:
+        if instance.alias_of_id is not None:
+            invalidate()
+        return
+    current = _memo.lookups
+    if (
+        current is None
+        or instance.pk in current.root_page_ids
+        or instance.pk in current.restricted_alias_ids
+    ):
+        invalidate()

@@ -1,0 +1,258 @@
+"""What a render keeps between requests (sites, locales, view restrictions, breadcrumbs, the
+header, menu and footer, page bodies, the latest news, the hub's list of forces, language
+versions) is seen to change as soon as its source does: each test requests a page, changes
+the source, and requests the page again. The page cache is off, so every request renders."""
+
+import re
+
+from django.core.cache import cache
+from django.test import override_settings
+from django.utils import translation
+
+from wagtail.models import Page, PageViewRestriction
+
+import pytest
+
+from forces import bilingual
+from forces.site_context import invalidate_site_chrome
+from forces.syndication import national_root
+from home.models import ContentPage
+from tests.factories import ContentPageFactory, NewsPageFactory, SectionPageFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached")]
+
+MET = "met.localhost"
+
+
+@pytest.fixture
+def uncached():
+    cache.clear()
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        yield
+    # Site chrome is kept per site: forget what the tests' sites left, before the rollback.
+    invalidate_site_chrome()
+    cache.clear()
+    translation.activate("en")
+
+
+@pytest.fixture
+def met(forces):
+    return forces["met"]
+
+
+def section(force, slug):
+    return force.site.root_page.get_children().get(slug=slug).specific
+
+
+def html(client, host, path):
+    response = client.get(path, HTTP_HOST=host)
+    assert response.status_code == 200, f"{host}{path}: {response.status_code}"
+    return response.content.decode()
+
+
+def publish(page):
+    page.save_revision().publish()
+
+
+def restrict(page):
+    return PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+
+
+def breadcrumbs(content):
+    return re.search(r'<nav class="govuk-breadcrumbs".*?</nav>', content, re.S).group(0)
+
+
+def footer(content):
+    return re.search(r"<footer.*?</footer>", content, re.S).group(0)
+
+
+def header(content):
+    return re.search(r"<header.*?</header>", content, re.S).group(0)
+
+
+def menu(content):
+    return re.search(r'<ul class="govuk-service-navigation__list".*?</ul>', content, re.S).group(0)
+
+
+# --- view restrictions ---------------------------------------------------------------------------
+
+
+def test_a_restricted_page_asks_for_a_login_and_a_released_one_does_not(met, client):
+    page = ContentPageFactory(parent=section(met, "advice"), slug="private", title="Private")
+    assert "Private" in html(client, MET, "/advice/")
+    restriction = restrict(page)
+    assert client.get("/advice/private/", HTTP_HOST=MET).status_code == 302
+    assert "Private" not in html(client, MET, "/advice/")  # nor listed
+    restriction.delete()
+    assert "Private" in html(client, MET, "/advice/private/")
+    assert "Private" in html(client, MET, "/advice/")
+
+
+def test_a_restricted_section_restricts_the_pages_below_it(met, client):
+    topic = SectionPageFactory(parent=section(met, "advice"), slug="topic")
+    ContentPageFactory(parent=topic, slug="inside")
+    assert client.get("/advice/topic/inside/", HTTP_HOST=MET).status_code == 200
+    restrict(topic)
+    assert client.get("/advice/topic/inside/", HTTP_HOST=MET).status_code == 302
+
+
+def test_a_restricted_national_page_is_restricted_on_every_force_site(forces, client, make_force):
+    national = ContentPageFactory(parent=national_root(), slug="scams")
+    assert client.get("/advice/scams/", HTTP_HOST=MET).status_code == 200
+    restrict(national)
+    for host in ("met.localhost", "hampshire.localhost"):
+        assert client.get("/advice/scams/", HTTP_HOST=host).status_code == 302
+    # A force onboarded later gets a copy: restricted too.
+    make_force("cumbria")
+    assert client.get("/advice/scams/", HTTP_HOST="cumbria.localhost").status_code == 302
+
+
+def test_a_copy_made_a_page_of_its_own_no_longer_has_its_originals_restriction(met, client):
+    national = ContentPageFactory(parent=national_root(), slug="scams")
+    restrict(national)
+    assert client.get("/advice/scams/", HTTP_HOST=MET).status_code == 302
+    copy = Page.objects.get(alias_of=national, url_path__startswith=met.site.root_page.url_path)
+    copy.alias_of = None
+    copy.save()
+    assert client.get("/advice/scams/", HTTP_HOST=MET).status_code == 200
+
+
+# --- breadcrumbs, header, menu, footer -----------------------------------------------------------
+
+
+def test_breadcrumbs_follow_a_renamed_section(met, client):
+    topic = SectionPageFactory(parent=section(met, "advice"), slug="topic", title="Old name")
+    ContentPageFactory(parent=topic, slug="inside")
+    assert "Old name" in breadcrumbs(html(client, MET, "/advice/topic/inside/"))
+    topic.title = "New name"
+    publish(topic)
+    assert "New name" in breadcrumbs(html(client, MET, "/advice/topic/inside/"))
+
+
+def test_header_and_footer_follow_the_forces_settings(met, client):
+    page = html(client, MET, "/advice/")
+    assert "call 101" in header(page) and "call 101" in footer(page)
+    met.phone_non_emergency = "0300 123 1212"
+    met.save()
+    page = html(client, MET, "/advice/")
+    assert "call 0300 123 1212" in header(page) and "call 0300 123 1212" in footer(page)
+    assert "call 101" not in page
+
+
+def test_the_menu_follows_published_and_renamed_pages(met, client):
+    assert "Neighbourhoods" not in menu(html(client, MET, "/"))
+    page = ContentPageFactory(
+        parent=met.site.root_page, slug="neighbourhoods", title="Neighbourhoods", show_in_menus=True
+    )
+    assert 'href="/neighbourhoods/">Neighbourhoods</a>' in menu(html(client, MET, "/"))
+    # The page shown is marked in the menu; on other pages it is not.
+    assert 'aria-current="page"' in menu(html(client, MET, "/neighbourhoods/"))
+    assert 'aria-current="page"' not in menu(html(client, MET, "/"))
+    page.title = "Your area"
+    publish(page)
+    assert 'href="/neighbourhoods/">Your area</a>' in menu(html(client, MET, "/"))
+
+
+# --- page bodies, latest news, the hub's forces ------------------------------------------------
+
+
+def test_a_page_body_follows_the_forces_details_and_its_publication(met, client):
+    page = ContentPageFactory(parent=section(met, "advice"), slug="burglary")
+    first = html(client, MET, "/advice/burglary/")
+    assert "Lock doors and windows" in first and 'href="tel:101"' in first
+    met.phone_non_emergency = "0300 123 1212"
+    met.save()  # its contact details block shows the force's number
+    assert 'href="tel:0300 123 1212"' in html(client, MET, "/advice/burglary/")
+    page = ContentPage.objects.get(pk=page.pk)
+    page.body = [{"type": "paragraph", "value": "<p>Mark your bike.</p>"}]
+    publish(page)
+    changed = html(client, MET, "/advice/burglary/")
+    assert "Mark your bike." in changed and "Lock doors and windows" not in changed
+
+
+def test_the_home_page_lists_news_as_it_is_published_and_unpublished(met, client):
+    assert "Cadets win award" not in html(client, MET, "/")
+    news = NewsPageFactory(parent=section(met, "news"), slug="cadets", title="Cadets win award")
+    assert "Cadets win award" in html(client, MET, "/")
+    news.unpublish()
+    assert "Cadets win award" not in html(client, MET, "/")
+
+
+def test_the_hub_lists_forces_as_they_change(forces, client, make_force):
+    assert "Metropolitan Police Service" in html(client, "localhost", "/")
+    forces["met"].name = "Metropolitan Police"
+    forces["met"].save()
+    hub = html(client, "localhost", "/")
+    assert ">Metropolitan Police<" in hub and "Metropolitan Police Service" not in hub
+    make_force("cumbria", "Cumbria Constabulary")
+    assert 'href="http://cumbria.localhost/"' in html(client, "localhost", "/")
+
+
+# --- languages -----------------------------------------------------------------------------------
+
+
+def test_an_untranslated_page_is_no_longer_marked_once_translated(client, make_force):
+    dpp = make_force("dyfed-powys", "Dyfed-Powys Police", country="wales", languages="en,cy")
+    page = ContentPageFactory(
+        parent=section(dpp, "advice"),
+        slug="rural-crime",
+        title="Rural crime",
+        search_description="Keep farms safe.",
+        listing_summary="",
+        body=[{"type": "paragraph", "value": "<p>Lock your tractor.</p>"}],
+    )
+    host = "dyfed-powys.localhost"
+    welsh = html(client, host, "/cy/advice/rural-crime/")
+    assert "data-untranslated" in welsh and "Rural crime" in welsh
+    translation.activate("en")
+    bilingual.translate(
+        page,
+        ContentPage(
+            title="Troseddau cefn gwlad",
+            slug="rural-crime",
+            search_description="Cadw ffermydd yn ddiogel.",
+            body=[{"type": "paragraph", "value": "<p>Cloi eich tractor.</p>"}],
+        ),
+    )
+    welsh = html(client, host, "/cy/advice/rural-crime/")
+    assert "data-untranslated" not in welsh and "Troseddau cefn gwlad" in welsh
+
+
+def test_a_new_locale_is_known_at_once(forces):
+    from wagtail.models import Locale
+
+    from home import lookups
+
+    assert "fr" not in lookups.lookups().locales
+    Locale.objects.create(language_code="fr")
+    assert "fr" in lookups.lookups().locales
+
+
+def test_a_preview_shows_the_draft_and_the_public_page_the_published_version(met, client):
+    page = ContentPageFactory(parent=section(met, "advice"), slug="burglary", title="Burglary")
+    assert "Lock doors and windows" in html(client, MET, "/advice/burglary/")  # now kept
+    page = ContentPage.objects.get(pk=page.pk)
+    page.title = "Burglary (draft)"
+    page.body = [{"type": "paragraph", "value": "<p>Draft text.</p>"}]
+    revision = page.save_revision()
+    preview = revision.as_object().make_preview_request()
+    preview.render()
+    assert "Draft text." in preview.content.decode()
+    public_page = html(client, MET, "/advice/burglary/")
+    assert "Lock doors and windows" in public_page and "Draft text." not in public_page
+
+
+def test_a_publication_in_another_process_is_seen_by_the_shared_content_version(met, client):
+    """Each process keeps rendered pages in its own memory under the versions in the shared
+    cache: another process's publication moves the version there, and this process renders
+    the page again."""
+    from home import lookups
+
+    page = ContentPageFactory(parent=section(met, "advice"), slug="burglary", title="Burglary")
+    assert '<h1 class="govuk-heading-xl">Burglary</h1>' in html(client, MET, "/advice/burglary/")
+    # Another process publishes a new title (here: straight in the database, no signal).
+    Page.objects.filter(pk=page.pk).update(title="Burglary at home")
+    assert "Burglary at home" not in html(client, MET, "/advice/burglary/")  # kept here
+    cache.set(lookups.CONTENT_VERSION_KEY, "moved by another process", None)
+    invalidate_site_chrome()  # as its publication also did
+    assert "Burglary at home" in html(client, MET, "/advice/burglary/")
