@@ -143,3 +143,30 @@ def editor_form(page, title, body="<p>Changed body.</p>", **actions):
     )
     data.update({f"action-{name}": value for name, value in actions.items()})
     return data
+
+
+def rural_crime_page(section):
+    """A force's own advice page in English, with the Welsh translation below ready to add."""
+    return ContentPageFactory(
+        parent=section,
+        title="Rural crime",
+        slug="rural-crime",
+        search_description="Keep farms safe.",
+        listing_summary="",
+        body=[{"type": "paragraph", "value": "<p>Lock your tractor.</p>"}],
+    )
+
+
+def translate_rural_crime(page):
+    """Publish the Welsh translation of ``rural_crime_page``."""
+    from forces import bilingual
+
+    bilingual.translate(
+        page,
+        ContentPage(
+            title="Troseddau cefn gwlad",
+            slug="rural-crime",
+            search_description="Cadw ffermydd yn ddiogel.",
+            body=[{"type": "paragraph", "value": "<p>Cloi eich tractor.</p>"}],
+        ),
+    )

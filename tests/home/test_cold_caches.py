@@ -13,11 +13,16 @@ from wagtail.models import Page, PageViewRestriction
 
 import pytest
 
-from forces import bilingual
 from forces.site_context import invalidate_site_chrome
 from forces.syndication import national_root
 from home.models import ContentPage
-from tests.factories import ContentPageFactory, NewsPageFactory, SectionPageFactory
+from tests.factories import (
+    ContentPageFactory,
+    NewsPageFactory,
+    SectionPageFactory,
+    rural_crime_page,
+    translate_rural_crime,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached")]
 
@@ -193,27 +198,12 @@ def test_the_hub_lists_forces_as_they_change(forces, client, make_force):
 
 def test_an_untranslated_page_is_no_longer_marked_once_translated(client, make_force):
     dpp = make_force("dyfed-powys", "Dyfed-Powys Police", country="wales", languages="en,cy")
-    page = ContentPageFactory(
-        parent=section(dpp, "advice"),
-        slug="rural-crime",
-        title="Rural crime",
-        search_description="Keep farms safe.",
-        listing_summary="",
-        body=[{"type": "paragraph", "value": "<p>Lock your tractor.</p>"}],
-    )
+    page = rural_crime_page(section(dpp, "advice"))
     host = "dyfed-powys.localhost"
     welsh = html(client, host, "/cy/advice/rural-crime/")
     assert "data-untranslated" in welsh and "Rural crime" in welsh
     translation.activate("en")
-    bilingual.translate(
-        page,
-        ContentPage(
-            title="Troseddau cefn gwlad",
-            slug="rural-crime",
-            search_description="Cadw ffermydd yn ddiogel.",
-            body=[{"type": "paragraph", "value": "<p>Cloi eich tractor.</p>"}],
-        ),
-    )
+    translate_rural_crime(page)
     welsh = html(client, host, "/cy/advice/rural-crime/")
     assert "data-untranslated" not in welsh and "Troseddau cefn gwlad" in welsh
 

@@ -9,10 +9,14 @@ from django.utils import translation
 
 import pytest
 
-from forces import bilingual
 from forces.site_context import invalidate_site_chrome
 from home.models import ContentPage, NewsIndexPage
-from tests.factories import ContentPageFactory, NewsPageFactory
+from tests.factories import (
+    ContentPageFactory,
+    NewsPageFactory,
+    rural_crime_page,
+    translate_rural_crime,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,23 +49,8 @@ def dpp(make_force):
 def advice(dpp):
     """A force's own advice page in English and Welsh, and a sensitive one only in English."""
     section = dpp.site.root_page.get_children().get(slug="advice")
-    page = ContentPageFactory(
-        parent=section,
-        title="Rural crime",
-        slug="rural-crime",
-        search_description="Keep farms safe.",
-        listing_summary="",
-        body=[{"type": "paragraph", "value": "<p>Lock your tractor.</p>"}],
-    )
-    bilingual.translate(
-        page,
-        ContentPage(
-            title="Troseddau cefn gwlad",
-            slug="rural-crime",
-            search_description="Cadw ffermydd yn ddiogel.",
-            body=[{"type": "paragraph", "value": "<p>Cloi eich tractor.</p>"}],
-        ),
-    )
+    page = rural_crime_page(section)
+    translate_rural_crime(page)
     ContentPageFactory(parent=section, title="Stalking", slug="stalking", is_sensitive=True)
     return page
 

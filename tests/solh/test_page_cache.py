@@ -21,7 +21,12 @@ from forces.syndication import national_root
 from home.models import NewsIndexPage
 from solh import page_cache
 from solh.settings.frontend_cache import frontend_cache_backends
-from tests.factories import ContentPageFactory, NewsPageFactory
+from tests.factories import (
+    ContentPageFactory,
+    NewsPageFactory,
+    rural_crime_page,
+    translate_rural_crime,
+)
 from tests.reporting.test_flow import Reporter, make_journey
 
 pytestmark = pytest.mark.django_db
@@ -491,29 +496,12 @@ def test_cdn_settings_mistakes_are_explained(environ, message):
 def test_welsh_pages_are_kept_and_purged_at_their_cy_addresses(client, make_force):
     from wagtail.models import Locale
 
-    from forces import bilingual
     from forces.site_context import invalidate_site_chrome
-    from home.models import ContentPage
 
     dpp = make_force("dyfed-powys", "Dyfed-Powys Police", country="wales", languages="en,cy")
     host = dpp.site.hostname
-    english = ContentPageFactory(
-        parent=dpp.site.root_page.get_children().get(slug="advice"),
-        title="Rural crime",
-        slug="rural-crime",
-        search_description="Keep farms safe.",
-        listing_summary="",
-        body=[{"type": "paragraph", "value": "<p>Lock your tractor.</p>"}],
-    )
-    bilingual.translate(
-        english,
-        ContentPage(
-            title="Troseddau cefn gwlad",
-            slug="rural-crime",
-            search_description="Cadw ffermydd yn ddiogel.",
-            body=[{"type": "paragraph", "value": "<p>Cloi eich tractor.</p>"}],
-        ),
-    )
+    english = rural_crime_page(dpp.site.root_page.get_children().get(slug="advice"))
+    translate_rural_crime(english)
     assert "Troseddau cefn gwlad" in text(cached(client, host, "/cy/advice/rural-crime/"))
     assert "Rural crime" in text(cached(client, host, "/advice/rural-crime/"))
     welsh = english.get_translation(Locale.objects.get(language_code="cy")).specific
