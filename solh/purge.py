@@ -171,10 +171,6 @@ def purge_pages(pages, *, descendants=True):
     _purge(urls, site_ids=whole_sites)
 
 
-def purge_urls(urls):
-    _purge(set(urls))
-
-
 def purge_sites(site_ids):
     """Purge every page of these sites."""
     sites = Site.objects.filter(pk__in=site_ids)
