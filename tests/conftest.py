@@ -94,10 +94,13 @@ def host_client(client):
 
 
 @pytest.fixture(autouse=True)
-def _empty_page_cache():
-    """Each test starts with no cached pages (the database it renders from is rolled back)."""
+def _empty_caches():
+    """Each test starts with empty caches: no cached pages, and new content and lookup versions
+    (home/lookups.py), since the database they describe is rolled back after every test."""
     from django.core.cache import caches
 
-    caches["pages"].clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
     yield
-    caches["pages"].clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()

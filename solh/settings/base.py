@@ -146,6 +146,16 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One process's memory: right for the demo and tests; several processes need REDIS_URL
+# (a purge in one process cannot reach another's memory).
+LOCAL_MEMORY_CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -159,16 +169,7 @@ if REDIS_URL:
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    # One process's memory: right for the demo and tests; several processes need REDIS_URL
-    # (a purge in one process cannot reach another's memory).
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "pages": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "pages",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        },
-    }
+    CACHES = LOCAL_MEMORY_CACHES
 
 # The anonymous page cache (solh/page_cache.py) and its purges (solh/purge.py).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)

@@ -22,6 +22,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://localhost"
+# Each test process keeps its caches in its own memory, whatever REDIS_URL says: the suite
+# empties them around every test (tests/conftest.py), which on Redis would flush a developer's
+# whole database, and parallel test processes must not share them. The tests of the Redis
+# backend point at a Redis database of their own.
+CACHES = LOCAL_MEMORY_CACHES  # noqa: F405
 
 # One test database per test process, so several suites can run side by side on one server
 # (pytest-django drops it at the end and adds its own suffix per xdist worker).
