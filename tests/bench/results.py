@@ -107,6 +107,12 @@ def targets(report):
     for key, (target, checks) in judged.items():
         met, figures = _judge(checks)
         found[key] = {"target": target, "met": met, "figures": figures}
+    startup = (report.get("memory_mb") or {}).get("startup")
+    if startup:
+        found["worker_memory"]["figures"] += (
+            f"; at startup the platform holds {startup['platform']['rss_mb']:.0f} MB and a bare "
+            f"Wagtail project {startup['bare_wagtail']['rss_mb']:.0f} MB"
+        )
     return found
 
 
@@ -196,7 +202,23 @@ def _memory_lines(report):
             f"| {label} | {_text(found.get('peak_rss_mb'), '{:.0f}')} | "
             f"{_text(found.get('rss_mb'), '{:.0f}')} | {_text(found.get('pss_mb'), '{:.0f}')} |"
         )
-    return lines
+    return lines + _startup_lines(memory.get("startup"))
+
+
+def _startup_lines(startup):
+    """What the platform holds before its first request, beside a bare Wagtail project."""
+    if not startup:
+        return []
+    platform, bare = startup.get("platform") or {}, startup.get("bare_wagtail") or {}
+    return [
+        "",
+        "At startup, before any request (a fresh interpreter that has loaded the WSGI "
+        "application, its URLs and a database connection; `python -m tests.bench.startup_memory`):"
+        f" the platform {_text(platform.get('rss_mb'), '{:.0f}')} MB RSS with "
+        f"{_text(platform.get('modules'))} modules; a bare Wagtail project (`wagtail start`'s "
+        f"apps, on PostgreSQL) in the same environment {_text(bare.get('rss_mb'), '{:.0f}')} MB "
+        f"with {_text(bare.get('modules'))} modules.",
+    ]
 
 
 def markdown(report):

@@ -26,7 +26,8 @@
    that the cached server answers them ``X-Page-Cache: bypass``.
 5. Runs the reporting benchmark (``tests.bench.reports``) against the cached server.
 6. Reads the peak memory of every gunicorn worker (and the reporting benchmark reads its
-   ``manage.py run_worker``'s), then writes ``.bench/results.json`` (everything),
+   ``manage.py run_worker``'s), beside what the platform and a bare Wagtail project hold at
+   startup (``tests.bench.startup_memory``), then writes ``.bench/results.json`` (everything),
    ``.bench/results.md`` (the table and the targets) and ``.bench/throughput.png``
    (``tests.bench.results``), with the servers' logs beside them.
 
@@ -73,6 +74,7 @@ from tests.bench import (
     DEFAULT_POSTGRES_URL,
     DEFAULT_REDIS_URL,
     search_bench,
+    startup_memory,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -495,6 +497,22 @@ def _die_with_parent():
         ctypes.CDLL(libc_name, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
+def spawn(command, log, environment):
+    """Start ``command`` in the repository with its output in the open file ``log``: in a
+    session of its own (Ctrl-C reaches only the runner, which stops it), and told to stop if
+    the runner dies."""
+    return subprocess.Popen(
+        command,
+        cwd=REPO,
+        env=environment,
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=_die_with_parent,
+    )
+
+
 def _process_cpu_seconds(pid):
     """User + system CPU seconds of process ``pid`` (Linux ``/proc``), or ``None``."""
     try:
@@ -595,17 +613,7 @@ class Server:
         environment = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE}
         environment["PAGE_CACHE_ENABLED"] = "true" if self.page_cache else "false"
         with self.log_path.open("wb") as log:
-            self.process = subprocess.Popen(
-                self.command(),
-                cwd=REPO,
-                env=environment,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                # Its own process group: Ctrl-C reaches only the runner, which stops it.
-                start_new_session=True,
-                preexec_fn=_die_with_parent,
-            )
+            self.process = spawn(self.command(), log, environment)
         return self
 
     def __exit__(self, *exc_info):
@@ -1289,6 +1297,8 @@ def run(args, workdir):
             dataset.drop_queued_tasks()
     clear_cache()
     connections.close_all()
+    with progress.step("startup_memory", "measuring memory at startup (and a bare Wagtail's)"):
+        startup = startup_memory.measure()
 
     try:
         servers, samples, bypass, reporting, memory = measure(
@@ -1338,6 +1348,8 @@ def run(args, workdir):
         "national_publishing": publishing,
         "scenarios": pages_results,
         "memory_mb": {
+            # Before any request, each in a fresh interpreter (tests.bench.startup_memory).
+            "startup": startup,
             "gunicorn": memory,
             "run_worker": (reporting or {}).get("worker_memory"),
         },
