@@ -492,18 +492,13 @@ class ContentFiller:
         self.process = None
 
     def __enter__(self):
-        from tests.bench.run import _die_with_parent
+        from tests.bench.run import spawn
 
         with self.log_path.open("wb") as log:
-            self.process = subprocess.Popen(
+            self.process = spawn(
                 [sys.executable, "-m", "tests.bench.dataset", "fill", *self.slugs],
-                cwd=REPO,
-                env=os.environ.copy(),
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                preexec_fn=_die_with_parent,
+                log,
+                os.environ.copy(),
             )
         return self
 

@@ -63,14 +63,13 @@ from urllib.parse import urlencode, urlsplit
 from tests.bench.run import (
     DEFAULT_OUTPUT,
     FLOOR,
-    REPO,
     REQUEST_TIMEOUT_SECONDS,
     BenchError,
-    _die_with_parent,
     _process_cpu_seconds,
     drive,
     percentile,
     process_memory,
+    spawn,
 )
 
 USER_AGENT = "solh-bench-reporter"
@@ -524,18 +523,7 @@ class DeliveryWorkers:
             log_path = self.workdir / f"worker-{number}.log"
             self.logs.append(log_path)
             with log_path.open("wb") as log:
-                self.processes.append(
-                    subprocess.Popen(
-                        self.command(),
-                        cwd=REPO,
-                        env=environment,
-                        stdin=subprocess.DEVNULL,
-                        stdout=log,
-                        stderr=subprocess.STDOUT,
-                        start_new_session=True,
-                        preexec_fn=_die_with_parent,
-                    )
-                )
+                self.processes.append(spawn(self.command(), log, environment))
         return self
 
     def __exit__(self, *exc_info):
