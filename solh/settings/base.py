@@ -186,6 +186,9 @@ WAGTAILFRONTENDCACHE_LANGUAGES = []
 CDN_CACHE_SECONDS = env_int("CDN_CACHE_SECONDS", 86_400 if WAGTAILFRONTENDCACHE else 60)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Finished task rows are kept this long (a failure's traceback to look at), then pruned by
+# manage.py run_worker (solh/task_results.py).
+TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 14)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

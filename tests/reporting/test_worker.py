@@ -20,6 +20,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 import pytest
+from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from forces.models import Force
@@ -179,6 +180,14 @@ def test_the_worker_sweeps_and_purges_on_its_schedule(committed):
             next_attempt_at=timezone.now() - timedelta(minutes=5)
         )
         abandoned = make_draft(force, page, expires_in=timedelta(minutes=-1))
+        finished_long_ago = DBTaskResult.objects.create(
+            status=TaskResultStatus.SUCCESSFUL,
+            args_kwargs={"args": [], "kwargs": {}},
+            task_path="reporting.tasks.deliver",
+            backend_name="default",
+            run_after=timezone.now() - timedelta(days=30),
+            finished_at=timezone.now() - timedelta(days=30),
+        )
 
         worker = start_worker("--sweep-every", "0.5", "--purge-every", "3600")
         try:
@@ -192,9 +201,15 @@ def test_the_worker_sweeps_and_purges_on_its_schedule(committed):
                 "the purge removed the abandoned draft",
                 worker,
             )
+            wait_for(
+                lambda: not DBTaskResult.objects.filter(pk=finished_long_ago.pk).exists(),
+                "the old finished task row was pruned",
+                worker,
+            )
         finally:
             output = stop(worker)
 
         assert len(receiver.by_reference(submission.reference)) == 1
         assert "Delivery sweep: deliveries queued again: 1" in output
         assert "Retention purge: reports purged: 0" in output
+        assert "Finished task rows pruned: 1" in output

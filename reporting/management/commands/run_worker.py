@@ -2,9 +2,10 @@
 
 Takes every ``db_worker`` option (``--interval``, ``--queue-name``, ``--batch``, ``--reload`` …)
 and, in a thread beside the worker, runs ``reporting.delivery.sweep`` every minute (recovering
-deliveries whose worker died or whose job was lost) and ``reporting.retention.purge_expired``
-every hour. Both also run once at start. Several workers may run: both jobs are safe to run
-concurrently.
+deliveries whose worker died or whose job was lost), and every hour
+``reporting.retention.purge_expired`` and ``solh.task_results.prune_task_results`` (finished
+task rows older than ``TASK_RESULTS_KEEP_DAYS``). Each also runs once at start. Several
+workers may run: every job is safe to run concurrently.
 """
 
 import logging
@@ -20,6 +21,7 @@ from django_tasks_db.management.commands.db_worker import Command as DatabaseWor
 
 from reporting.delivery import sweep
 from reporting.retention import purge_expired
+from solh.task_results import prune_task_results
 
 logger = logging.getLogger("reporting.worker")
 
@@ -67,7 +69,8 @@ class Schedule(threading.Thread):
 class Command(DatabaseWorkerCommand):
     help = (
         "Run the background worker (django-tasks-db's db_worker) with the reporting schedule: "
-        "a delivery sweep every minute and a retention purge every hour."
+        "a delivery sweep every minute, and every hour a retention purge and the pruning of "
+        "finished task rows."
     )
 
     def add_arguments(self, parser):
@@ -82,7 +85,7 @@ class Command(DatabaseWorkerCommand):
             "--purge-every",
             type=float,
             default=3600,
-            help="Seconds between retention purges (default: %(default)s).",
+            help="Seconds between retention purges and task row pruning (default: %(default)s).",
         )
 
     def handle(self, *args, sweep_every, purge_every, **options):
@@ -93,6 +96,7 @@ class Command(DatabaseWorkerCommand):
                 [
                     Job("Delivery sweep: deliveries queued again", sweep_every, sweep),
                     Job("Retention purge: reports purged", purge_every, purge_expired),
+                    Job("Finished task rows pruned", purge_every, prune_task_results),
                 ]
             ).start()
         super().handle(*args, **options)
