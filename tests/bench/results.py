@@ -194,15 +194,20 @@ def _memory_lines(report):
     if not rows:
         return ["Not measured."]
     lines = [
-        "| process | peak RSS MB | RSS at the end MB | PSS MB |",
-        "| --- | ---: | ---: | ---: |",
+        "| process | peak RSS MB | RSS at the end MB | PSS MB | USS MB |",
+        "| --- | ---: | ---: | ---: | ---: |",
     ]
     for label, found in rows:
-        lines.append(
-            f"| {label} | {_text(found.get('peak_rss_mb'), '{:.0f}')} | "
-            f"{_text(found.get('rss_mb'), '{:.0f}')} | {_text(found.get('pss_mb'), '{:.0f}')} |"
-        )
-    return lines + _startup_lines(memory.get("startup"))
+        figures = (found.get(key) for key in ("peak_rss_mb", "rss_mb", "pss_mb", "uss_mb"))
+        lines.append(f"| {label} | " + " | ".join(_text(v, "{:.0f}") for v in figures) + " |")
+    return [
+        *lines,
+        "",
+        "RSS counts every page a process maps, the ones a gunicorn worker shares with its "
+        "preloaded master too; PSS divides shared pages among their sharers; USS is what only "
+        "that process holds (what one more worker costs).",
+        *_startup_lines(memory.get("startup")),
+    ]
 
 
 def _startup_lines(startup):

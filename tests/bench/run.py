@@ -524,9 +524,10 @@ def _process_cpu_seconds(pid):
 
 def process_memory(pid):
     """Memory of process ``pid`` in MB (Linux ``/proc``): ``peak_rss_mb`` (``VmHWM``, the most
-    it has held), ``rss_mb`` now and ``pss_mb`` (its proportional share of pages it shares
-    with other processes, such as the gunicorn workers' copy-on-write pages from the master),
-    or ``None`` if the process is gone."""
+    it has held), ``rss_mb`` now, ``pss_mb`` (its proportional share of pages it shares with
+    other processes, such as the gunicorn workers' copy-on-write pages from the master) and
+    ``uss_mb`` (the pages only it holds: what one more such process costs), or ``None`` if the
+    process is gone."""
     fields = {}
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -535,16 +536,27 @@ def process_memory(pid):
                 fields[name] = int(value.split()[0]) / 1024
     except (OSError, ValueError, IndexError):
         return None
-    pss = None
+    rollup = {}
     with contextlib.suppress(OSError, ValueError, IndexError):
         for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                pss = int(line.split()[1]) / 1024
+            name, _colon, value = line.partition(":")
+            if name in ("Pss", "Private_Clean", "Private_Dirty"):
+                rollup[name] = int(value.split()[0]) / 1024
+    private = (
+        rollup["Private_Clean"] + rollup["Private_Dirty"]
+        if "Private_Clean" in rollup and "Private_Dirty" in rollup
+        else None
+    )
+
+    def mb(value):
+        return None if value is None else round(value, 1)
+
     return {
         "pid": pid,
-        "peak_rss_mb": round(fields["VmHWM"], 1) if "VmHWM" in fields else None,
-        "rss_mb": round(fields["VmRSS"], 1) if "VmRSS" in fields else None,
-        "pss_mb": round(pss, 1) if pss is not None else None,
+        "peak_rss_mb": mb(fields.get("VmHWM")),
+        "rss_mb": mb(fields.get("VmRSS")),
+        "pss_mb": mb(rollup.get("Pss")),
+        "uss_mb": mb(private),
     }
 
 
@@ -582,13 +594,14 @@ class Server:
     def command(self):
         return [
             sys.executable, "-m", "gunicorn", "solh.wsgi:application",
+            # Production's: the application preloaded, frozen before each fork.
+            "--config", str(REPO / "gunicorn.conf.py"),
             "--bind", f"127.0.0.1:{self.port}",
             "--workers", str(WORKERS),
             "--worker-class", WORKER_CLASS,
             "--threads", str(THREADS),
             "--worker-connections", str(self.worker_connections),
             "--keep-alive", str(KEEP_ALIVE_SECONDS),
-            "--preload",
             "--no-control-socket",
             "--graceful-timeout", "5",
             "--log-level", "warning",
@@ -605,6 +618,7 @@ class Server:
             "threads": THREADS,
             "worker_connections": self.worker_connections,
             "keep_alive_seconds": KEEP_ALIVE_SECONDS,
+            "config": "gunicorn.conf.py",
             "preload": True,
             "bind": f"127.0.0.1:{self.port}",
         }
