@@ -6,7 +6,8 @@ so the workers share the master's memory until they write to it. Python's garbag
 writes to every object it examines, so the objects the master holds are frozen before each
 fork (``gc.freeze``): the collector leaves them alone and their pages stay shared. Measured by
 ``make bench`` (2 workers): each worker's own memory (USS) 45–53 MB instead of 75–86 MB
-without the freeze, and about 130 MB each without preloading.
+without the freeze, and 103 MB without preloading (each worker then loads the application
+itself).
 
 With ``preload_app``, ``kill -HUP`` restarts the workers on the code the master loaded: deploy
 new code by restarting gunicorn.
