@@ -279,9 +279,16 @@ def test_handler_of_two_forces_sees_both_and_filters_by_force(client, make_user,
     assert exports == {"thames-valley": 1, "hampshire": 1}
 
 
+def warm_up(client):
+    """One request first, as on a running server: what every admin page caches (sites,
+    lookups, the user's permissions) is then in place, and a count measures the page itself."""
+    assert client.get(admin_url("index")).status_code == 200
+
+
 def test_list_queries_do_not_grow_with_reports(tvp, make_report, django_assert_max_num_queries):
     for number in range(3):
         make_report("thames-valley", f"TVP-RTI-Q{number:05d}")
+    warm_up(tvp)
     with django_assert_max_num_queries(20) as few:
         assert tvp.get(admin_url("index")).status_code == 200
     for number in range(3, 40):
@@ -297,6 +304,7 @@ def test_detail_shows_the_report_and_is_recorded(
     tvp, tvp_handler, reports, django_assert_max_num_queries
 ):
     report = reports[0]
+    warm_up(tvp)
     with django_assert_max_num_queries(25):
         response = tvp.get(admin_url("detail", report.pk))
 
