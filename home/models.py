@@ -57,6 +57,9 @@ class BasePage(ListingMixin, QuickExitMixin, Page):
     override_translatable_fields = SynchronizedFields("slug", "code")
 
     api_fields = [APIField("listing_summary")]
+    # The search description (promote tab) is the editor's own summary of the page: searched
+    # as well as shown under results.
+    search_fields = [*Page.search_fields, index.SearchField("search_description")]
 
     class Meta:
         abstract = True
@@ -316,7 +319,7 @@ class SectionPage(BasePage):
     template = "home/section_page.html"
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    search_fields = [*BasePage.search_fields, index.SearchField("intro")]
     api_fields = [*BasePage.api_fields, APIField("intro")]
 
     class Meta:
@@ -342,7 +345,7 @@ class ContentPage(SearchableMixin, BasePage):
     template = "home/content_page.html"
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
-    search_fields = [*Page.search_fields, *SearchableMixin.search_fields]
+    search_fields = [*BasePage.search_fields, *SearchableMixin.search_fields]
     api_fields = [*BasePage.api_fields, APIField("body")]
 
     class Meta:
@@ -436,7 +439,7 @@ class NewsPage(SearchableMixin, BasePage):
         FieldPanel("image"),
         FieldPanel("body"),
     ]
-    search_fields = [*Page.search_fields, *SearchableMixin.search_fields]
+    search_fields = [*BasePage.search_fields, *SearchableMixin.search_fields]
     api_fields = [*BasePage.api_fields, APIField("date"), APIField("kind"), APIField("body")]
 
     class Meta:

@@ -214,3 +214,16 @@ def test_search_only_finds_live_pages(host_client, forces):
     ContentPageFactory(parent=advice, slug="draft-fraud", title="Fraud draft", publish=False)
     Page.objects.filter(slug="draft-fraud").update(live=False)
     assert result_links(host_client.get(TVP, "/search/", data={"q": "fraud"})) == []
+
+
+def test_the_search_description_is_searched_and_shown(host_client, forces):
+    """An editor's search description (promote tab) finds the page, whatever its body says."""
+    ContentPageFactory(
+        parent=advice_of(forces["thames-valley"]),
+        slug="bike-marking",
+        title="Protect your bicycle",
+        search_description="Free frame marking for cycles at community events.",
+    )
+    response = host_client.get(TVP, "/search/", data={"q": "frame marking"})
+    assert result_links(response) == ["/advice/bike-marking/"]
+    assert "<mark>frame</mark> <mark>marking</mark>" in response.content.decode()
