@@ -144,6 +144,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite (the zero-setup default) is shared by several processes: the web server, the worker
+# and management commands. Write-ahead logging lets readers go on while one process writes;
+# IMMEDIATE transactions take the write lock when they begin, so two writers queue for it
+# (up to SQLITE_BUSY_TIMEOUT seconds) instead of one failing with "database is locked" when
+# a read lock cannot be upgraded; synchronous=NORMAL is safe in WAL mode.
+SQLITE_BUSY_TIMEOUT = env_int("SQLITE_BUSY_TIMEOUT", 30)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": SQLITE_BUSY_TIMEOUT,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One process's memory: right for the demo and tests; several processes need REDIS_URL
