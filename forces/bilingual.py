@@ -50,6 +50,7 @@ from wagtail_localize.models import (
 from wagtail_localize.segments import OverridableSegmentValue, StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
+from home import lookups
 from home.models import HubPage
 from reporting.models import ReportJourneyPage
 
@@ -516,6 +517,7 @@ def ensure_welsh_national_tree():
     if welsh_hub is None:
         welsh_hub = _translate_home(hub, lambda welsh: starter_content.hub_page())
         Site.clear_site_root_paths_cache()
+        lookups.invalidate()  # every other process's site root paths too
         changed = True
     changed |= _hub_mirror(hub, welsh_hub).run()
     if changed:
@@ -582,6 +584,7 @@ def ensure_welsh_site(force):
 
         welsh = _translate_home(home, builder)
         Site.clear_site_root_paths_cache()
+        lookups.invalidate()  # every other process's site root paths too
         changed = True
     hub, _welsh_hub = hub_pages()
     changed |= _force_mirror(force, home, welsh, NationalWelsh.read(hub, welsh_hub)).run()

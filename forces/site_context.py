@@ -1,8 +1,9 @@
 """What every template needs to know about the site it renders for: force, theme, navigation.
 
 The "chrome" of a site (its force settings, logo rendition, languages and menu) changes rarely
-and is read on every request, so it is cached per site and language and dropped whenever a
-force, a page or a site changes (see ``invalidate_site_chrome``). A page render then costs no
+and is read on every request, so it is cached per site and language under the shared version
+tokens it depends on (``solh.versions``: the lookups, the live content and the chrome itself),
+which move in whichever process a force, a page or a site changes. A page render then costs no
 queries for it. Each reading of the chrome has a ``version`` of its own, which the templates'
 cached fragments of it (header, menu, footer) are keyed on: a new chrome, new fragments.
 """
@@ -12,17 +13,16 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.models import Page, Site
 
 from home.lookups import public
+from solh import versions
 
 from .models import Force
 
@@ -51,8 +51,14 @@ class SiteChrome:
     version: str = ""
 
 
+def _chrome_versions():
+    return ":".join(
+        versions.get(name) for name in (versions.LOOKUPS, versions.CONTENT, versions.CHROME)
+    )
+
+
 def _chrome_key(site_id, language):
-    return f"site-chrome:v2:{site_id}:{language}"
+    return f"site-chrome:v3:{_chrome_versions()}:{site_id}:{language}"
 
 
 def _site_languages(site, force):
@@ -129,18 +135,9 @@ def get_site_chrome(site, language=None):
 
 
 def invalidate_site_chrome(site_ids=None):
-    """Forget the cached chrome of ``site_ids`` (every site when ``None``), in every language."""
-    if site_ids is None:
-        site_ids = Site.objects.values_list("pk", flat=True)
-    keys = [
-        _chrome_key(site_id, language)
-        for site_id in site_ids
-        for language, _name in settings.LANGUAGES
-    ]
-    cache.delete_many(keys)
-    # Again once the change is committed: another process may have read the chrome between
-    # the change and its commit, and cached what it read.
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    """Every site's chrome is read again, in every process (for changes that no signal tells:
+    ``site_ids`` is accepted for the callers' clarity, but every site's chrome moves at once)."""
+    versions.move(versions.CHROME)
 
 
 @dataclass
@@ -241,7 +238,7 @@ class ForceLink:
 
 
 def _directory_key(language):
-    return f"force-directory:{language}"
+    return f"force-directory:{_chrome_versions()}:{language}"
 
 
 def force_directory(language=None):
@@ -264,40 +261,8 @@ def force_directory(language=None):
     return directory
 
 
-def invalidate_force_directory():
-    keys = [_directory_key(language) for language, _name in settings.LANGUAGES]
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
-
-
-@receiver(post_save, sender=Force)
-@receiver(post_delete, sender=Force)
-def _force_changed(sender, instance, **kwargs):
-    invalidate_site_chrome([instance.site_id])
-    invalidate_force_directory()
-
-
-@receiver(post_save, sender=Site)
-@receiver(post_delete, sender=Site)
-def _site_changed(sender, **kwargs):
+@receiver(post_save, sender=Force, dispatch_uid="site_context_force_saved")
+@receiver(post_delete, sender=Force, dispatch_uid="site_context_force_deleted")
+def _force_changed(sender, **kwargs):
+    # Sites, pages and restrictions move the lookups and content versions (home.lookups).
     invalidate_site_chrome()
-    invalidate_force_directory()
-
-
-@receiver(post_save, sender=PageViewRestriction)
-@receiver(post_delete, sender=PageViewRestriction)
-def _restriction_changed(sender, **kwargs):
-    invalidate_site_chrome()  # the menu shows public pages only
-
-
-@receiver(page_published)
-@receiver(page_unpublished)
-@receiver(post_page_move)
-def _tree_changed(sender, **kwargs):
-    invalidate_site_chrome()
-
-
-@receiver(post_delete)
-def _page_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page):
-        invalidate_site_chrome()

@@ -1,35 +1,28 @@
 """What nearly every request reads and that rarely changes, kept in each process and read
 again only after a change.
 
-Two *versions* live in the shared cache (Redis with several processes) and move whenever their
-sources change, in whichever process the change is made:
+Two version tokens shared by every process (``solh.versions``: a database row, or a Redis key)
+move whenever their sources change, in whichever process the change is made:
 
-- the *lookups version*: sites (which one a host is), locales, and which pages carry view
-  restrictions. The rows are read once per process and kept with the version they were read
-  at; this saves Wagtail's three or four queries per request for them.
+- the *lookups version*: sites (which one a host is), locales, force settings and which pages
+  carry view restrictions. The rows are read once per process and kept with the version they
+  were read at; this saves Wagtail's three or four queries per request for them.
 - the *content version*: live content (a page published, unpublished, moved or deleted; a
   site, an image or a document changed). What is worked out from live pages (breadcrumbs,
   language versions, rendered fragments) is kept under keys that carry it.
 
-A request reads both versions in one cache read (``request_versions``, from the site
+A request reads the versions once (``request_versions``, from the page cache or the site
 middleware). An entry kept under a key that carries the versions never changes, so each
 process keeps such entries in its own memory (``kept``) with no need to hear of changes.
-
-A change moves its version at once and again when its transaction commits: a process that read
-between the two saw the data as it was before the commit, and reads it again.
 """
 
 import copy
 import threading
-import uuid
 from collections import OrderedDict
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -43,79 +36,28 @@ from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.models.pages import COMMENTS_RELATION_NAME
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from solh import versions
+
 # --- the versions --------------------------------------------------------------------------------
 
-VERSION_KEY = "lookups:version"
-CONTENT_VERSION_KEY = "lookups:content"
-VERSION_KEYS = (VERSION_KEY, CONTENT_VERSION_KEY)
-
-# The versions read at the start of the request being served, if any.
-_request_versions = ContextVar("solh_request_versions", default=None)
-
-
-def _new_version():
-    return uuid.uuid4().hex
-
-
-def _read_versions(keys):
-    found = cache.get_many(keys)
-    missing = [key for key in keys if key not in found]
-    if missing:
-        for key in missing:
-            cache.add(key, _new_version(), None)
-        found.update(cache.get_many(missing))
-    # Without the shared cache (Redis down), a version of this reading's own: nothing kept
-    # is reused, since a change could not be told.
-    return {key: found.get(key) or _new_version() for key in keys}
-
-
-def _version(key):
-    versions = _request_versions.get()
-    if versions is not None and key in versions:
-        return versions[key]
-    return _read_versions([key]).get(key)
-
-
-def _move(key):
-    """Move a version now and again once the change is committed (in this request's own
-    reading too, so what it renders after the change is new)."""
-
-    def move():
-        version = _new_version()
-        cache.set(key, version, None)
-        versions = _request_versions.get()
-        if versions is not None:
-            versions[key] = version
-
-    move()
-    transaction.on_commit(move)
-
-
-@contextmanager
-def request_versions():
-    """Read the versions once for the request served inside (one cache read for all)."""
-    token = _request_versions.set(_read_versions(VERSION_KEYS))
-    try:
-        yield
-    finally:
-        _request_versions.reset(token)
+request_versions = versions.for_request
 
 
 def content_version():
     """A token that changes whenever live content may have: a page published, unpublished,
     moved or deleted, a site, an image or a document changed. What is worked out from live
     pages (breadcrumbs, language versions, rendered fragments) is kept under it."""
-    return _version(CONTENT_VERSION_KEY)
+    return versions.get(versions.CONTENT)
 
 
 def lookups_version():
-    """A token that changes with the sites, locales and view restrictions."""
-    return _version(VERSION_KEY)
+    """A token that changes with the sites, locales, force settings and view restrictions."""
+    return versions.get(versions.LOOKUPS)
 
 
 def content_changed():
-    """Everything kept under ``content_version()`` is worked out again."""
-    _move(CONTENT_VERSION_KEY)
+    """Everything kept under ``content_version()`` is worked out again, in every process."""
+    versions.move(versions.CONTENT)
 
 
 # --- entries kept in this process ----------------------------------------------------------------
@@ -269,9 +211,11 @@ class _Memo:
     lookups = None
 
     def get(self):
-        version = _version(VERSION_KEY)
+        version = lookups_version()
         lookups = self.lookups
         if lookups is None or lookups.version != version:
+            if lookups is not None:
+                _forget_wagtail_caches()
             lookups = self.lookups = _read(version)
         return lookups
 
@@ -284,9 +228,16 @@ def lookups():
     return _memo.get()
 
 
+def _forget_wagtail_caches():
+    """What Wagtail keeps in the default cache about sites and locales: without a shared cache,
+    only the process that made a change would drop it."""
+    Site.clear_site_root_paths_cache()
+    cache.delete("wagtail_locales_display_name")
+
+
 def invalidate():
-    """Every process reads the sites, locales and restrictions again."""
-    _move(VERSION_KEY)
+    """Every process reads the sites, locales, force settings and restrictions again."""
+    versions.move(versions.LOOKUPS)
 
 
 # --- sites ---------------------------------------------------------------------------------------
@@ -374,8 +325,7 @@ def _lookups_changed(sender, **kwargs):
 @receiver(post_delete, sender=Site, dispatch_uid="lookups_site_deleted")
 @receiver(post_page_move, dispatch_uid="lookups_page_moved")
 def _lookups_and_content_changed(sender, **kwargs):
-    invalidate()
-    content_changed()
+    versions.move(versions.LOOKUPS, versions.CONTENT)
 
 
 @receiver(page_published, dispatch_uid="lookups_page_published")
@@ -387,8 +337,8 @@ def _content_changed(sender, **kwargs):
 @receiver(post_delete, dispatch_uid="lookups_deleted")
 def _deleted(sender, instance, **kwargs):
     if isinstance(instance, Page):
-        invalidate()  # a deleted page's path can be given to a new page
-        content_changed()
+        # A deleted page's path can be given to a new page.
+        versions.move(versions.LOOKUPS, versions.CONTENT)
     elif isinstance(instance, (get_image_model(), get_document_model())):
         content_changed()
 

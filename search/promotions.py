@@ -9,8 +9,8 @@ are.
 
 from django.core.cache import cache
 from django.db.models import Case, F, Q, When
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+
+from solh import versions
 
 from .models import PromotedResult, normalise_query
 
@@ -22,17 +22,14 @@ PROMOTED_QUERIES_TIMEOUT = 60
 
 def promoted_queries():
     """Every (normalised) search that has a promotion, on any site."""
-    queries = cache.get(PROMOTED_QUERIES_KEY)
+    # Kept under the search version (``search.result_cache`` moves it when a promotion
+    # changes, in any process).
+    key = f"{PROMOTED_QUERIES_KEY}:{versions.get(versions.SEARCH)}"
+    queries = cache.get(key)
     if queries is None:
         queries = frozenset(PromotedResult.objects.values_list("query_string", flat=True))
-        cache.set(PROMOTED_QUERIES_KEY, queries, PROMOTED_QUERIES_TIMEOUT)
+        cache.set(key, queries, PROMOTED_QUERIES_TIMEOUT)
     return queries
-
-
-@receiver(post_save, sender=PromotedResult)
-@receiver(post_delete, sender=PromotedResult)
-def _promotions_changed(sender, **kwargs):
-    cache.delete(PROMOTED_QUERIES_KEY)
 
 
 def promoted_results(site, query, pages, request=None):

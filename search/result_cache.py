@@ -3,37 +3,31 @@ so a popular search is worked out once a minute rather than on every request.
 
 Entries are keyed by site, language tree, query and page number, and all of them are dropped
 whenever anything a search shows may have changed: a page published, unpublished, moved or
-deleted, a view restriction, a promotion or a site changed. Pages published since an entry was
-made reach the search index in the background worker, so they may take up to ``TIMEOUT`` more
-seconds to appear. With several app servers, use a shared cache (``REDIS_URL``): a local-memory
-cache is dropped only in the process where the change was made (the others wait out
-``TIMEOUT``).
+deleted, a view restriction, a promotion or a site changed, in any process: their keys carry
+the shared version tokens (``solh.versions``). Pages published since an entry was made reach
+the search index in the background worker, so they may take up to ``TIMEOUT`` more seconds to
+appear.
 """
 
 import hashlib
-import uuid
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from solh import versions
 
 from .models import PromotedResult, normalise_query
 
 TIMEOUT = 60
-GENERATION_KEY = "search-results:generation"
 
 
 def _generation():
-    """The token in every entry's key; a new one drops them all at once."""
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = uuid.uuid4().hex
-        cache.add(GENERATION_KEY, generation, None)
-        generation = cache.get(GENERATION_KEY, generation)
-    return generation
+    """The tokens in every entry's key (``solh.versions``): any of them moving, in any process,
+    drops every entry at once."""
+    return ":".join(
+        versions.get(name) for name in (versions.LOOKUPS, versions.CONTENT, versions.SEARCH)
+    )
 
 
 def _digest(query):
@@ -60,24 +54,12 @@ def get_or_make(cache_key, make):
 
 
 def forget_all():
-    """Drop every cached search result (on every app server sharing the cache)."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    """Drop every cached search result and promotion list, in every process. (Pages, sites and
+    view restrictions move the content and lookups versions themselves.)"""
+    versions.move(versions.SEARCH)
 
 
-@receiver(page_published)
-@receiver(page_unpublished)
-@receiver(post_page_move)
-@receiver(post_save, sender=Site)
-@receiver(post_delete, sender=Site)
-@receiver(post_save, sender=PageViewRestriction)
-@receiver(post_delete, sender=PageViewRestriction)
-@receiver(post_save, sender=PromotedResult)
-@receiver(post_delete, sender=PromotedResult)
-def _search_results_changed(sender, **kwargs):
+@receiver(post_save, sender=PromotedResult, dispatch_uid="search_results_promotion_saved")
+@receiver(post_delete, sender=PromotedResult, dispatch_uid="search_results_promotion_deleted")
+def _promotions_changed(sender, **kwargs):
     forget_all()
-
-
-@receiver(post_delete)
-def _page_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page):
-        forget_all()

@@ -11,12 +11,18 @@ responses that are not a plain 200 page (HTML, the sitemap's XML, robots.txt's t
 API's JSON), that set a cookie (a CSRF token does), wrote to the session
 or say ``private``, ``no-cache`` or ``no-store`` (journeys, previews, the admin, search results).
 
-Freshness is exact, not timed: ``solh.purge`` removes a page the moment it (or anything it
-lists) changes, before and again after the change commits. Each purged key is replaced by a
-short-lived *tombstone* holding the number of the purge (from a counter in the cache), so a
-render that started before the purge cannot store what it read; a whole site is purged by
-moving its *generation*, which every entry records. ``PAGE_CACHE_SECONDS`` bounds an entry's
-life in case a change reaches the database without passing through the purges.
+Freshness is exact, not timed. With Redis, ``solh.purge`` removes a page the moment it (or
+anything it lists) changes, before and again after the change commits. Each purged key is
+replaced by a short-lived *tombstone* holding the number of the purge (from a counter in the
+cache), so a render that started before the purge cannot store what it read; a whole site is
+purged by moving its *generation*, which every entry records.
+
+Without Redis each process keeps its pages in its own memory, where another process's purge
+cannot reach: there an entry's generation is the shared version tokens (``solh.versions``,
+read in one query per request), which every change that purges a page also moves, in whichever
+process it is made. A change anywhere then empties every process's page cache at once: coarser
+than Redis's exact purges, but never stale. ``PAGE_CACHE_SECONDS`` bounds an entry's life in
+case a change reaches the database without passing through the purges.
 
 Responses say how they were served in ``X-Page-Cache`` (``hit``, ``miss``: rendered and
 stored, ``bypass``: not cacheable), carry an ``ETag`` (an ``If-None-Match`` that matches is
@@ -36,6 +42,8 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 
 from forces.context_processors import COOKIE_POLICY_NAME
+
+from . import versions
 
 CACHE_ALIAS = "pages"
 HEADER = "X-Page-Cache"
@@ -85,7 +93,7 @@ def url_keys(url):
 
 @dataclass(frozen=True)
 class Entry:
-    generation: int
+    generation: int | str
     status: int
     headers: tuple
     content: bytes
@@ -135,6 +143,13 @@ def site_host(site):
 def _has_private_cookie(request):
     prefixes = tuple(settings.PAGE_CACHE_PRIVATE_COOKIES)
     return any(name.startswith(prefixes) for name in request.COOKIES)
+
+
+def shared_generation():
+    """An entry's generation without a shared cache: the version tokens every purge moves."""
+    return ":".join(
+        versions.get(name) for name in (versions.LOOKUPS, versions.CONTENT, versions.CHROME)
+    )
 
 
 def _eligible(request):
@@ -204,7 +219,8 @@ def _public_headers(response, etag):
 
 class PageCacheMiddleware:
     """Serve and store anonymous pages (see the module's docstring). Goes right after
-    WhiteNoise, before the session middleware, so a hit costs no database query."""
+    WhiteNoise, before the session middleware, so a hit costs no database query with Redis, and
+    one (the shared version tokens) without."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -215,12 +231,21 @@ class PageCacheMiddleware:
         if not _eligible(request):
             return self._bypass(self.get_response(request))
 
+        if versions.in_database():
+            # The tokens are read here, once, for the whole request (the site middleware and
+            # everything after it use this reading).
+            with versions.for_request():
+                return self._answer(request, shared_generation())
+        return self._answer(request)
+
+    def _answer(self, request, shared_generation=None):
         host = normalise_host(request.get_host())
         key = entry_key(host, request.path, _variant(request))
         gen_key = generation_key(host)
         cache = page_cache()
         found = cache.get_many([key, gen_key, PURGE_COUNTER_KEY])
-        entry, generation = found.get(key), found.get(gen_key)
+        entry = found.get(key)
+        generation = shared_generation or found.get(gen_key)
         if isinstance(entry, Entry) and generation is not None and entry.generation == generation:
             return self._serve(request, entry)
 

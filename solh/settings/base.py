@@ -185,6 +185,19 @@ else:
 
 # The anonymous page cache (solh/page_cache.py) and its purges (solh/purge.py).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+# Where the version tokens live that tell every process of a change made in another
+# (solh/versions.py): in the shared cache when there is one, else in the database, which every
+# process shares. Either way each process's next request sees a change another committed.
+SHARED_VERSIONS = env("SHARED_VERSIONS", "cache" if REDIS_URL else "database")
+if SHARED_VERSIONS not in {"cache", "database"}:
+    raise ImproperlyConfigured(
+        f"SHARED_VERSIONS must be 'cache' or 'database', not {SHARED_VERSIONS!r}."
+    )
+if SHARED_VERSIONS == "cache" and not REDIS_URL:
+    raise ImproperlyConfigured(
+        "SHARED_VERSIONS=cache needs REDIS_URL: a local-memory cache is not shared by processes."
+    )
+
 # Purges keep pages fresh; this only bounds how long an entry can outlive a change made
 # behind the platform's back (straight in the database).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)

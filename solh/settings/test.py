@@ -27,6 +27,8 @@ WAGTAILADMIN_BASE_URL = "http://localhost"
 # whole database, and parallel test processes must not share them. The tests of the Redis
 # backend point at a Redis database of their own.
 CACHES = LOCAL_MEMORY_CACHES  # noqa: F405
+# ... so the tokens every process shares are in the (test) database, as on the demo's default.
+SHARED_VERSIONS = "database"
 
 # One test database per test process, so several suites can run side by side on one server
 # (pytest-django drops it at the end and adds its own suffix per xdist worker).

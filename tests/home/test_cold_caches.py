@@ -6,6 +6,7 @@ the source, and requests the page again. The page cache is off, so every request
 import re
 
 from django.core.cache import cache
+from django.db.models import F
 from django.test import override_settings
 from django.utils import translation
 
@@ -13,9 +14,10 @@ from wagtail.models import Page, PageViewRestriction
 
 import pytest
 
-from forces.site_context import invalidate_site_chrome
 from forces.syndication import national_root
 from home.models import ContentPage
+from solh import versions
+from solh.models import SharedVersion
 from tests.factories import (
     ContentPageFactory,
     NewsPageFactory,
@@ -34,8 +36,6 @@ def uncached():
     cache.clear()
     with override_settings(PAGE_CACHE_ENABLED=False):
         yield
-    # Site chrome is kept per site: forget what the tests' sites left, before the rollback.
-    invalidate_site_chrome()
     cache.clear()
     translation.activate("en")
 
@@ -233,16 +233,14 @@ def test_a_preview_shows_the_draft_and_the_public_page_the_published_version(met
 
 
 def test_a_publication_in_another_process_is_seen_by_the_shared_content_version(met, client):
-    """Each process keeps rendered pages in its own memory under the versions in the shared
-    cache: another process's publication moves the version there, and this process renders
-    the page again."""
-    from home import lookups
+    """Each process keeps rendered pages in its own memory under the shared versions: another
+    process's publication moves the content version (a database row), and this process renders
+    the page again. (tests/solh/test_processes.py shows it with real processes.)"""
 
     page = ContentPageFactory(parent=section(met, "advice"), slug="burglary", title="Burglary")
     assert '<h1 class="govuk-heading-xl">Burglary</h1>' in html(client, MET, "/advice/burglary/")
     # Another process publishes a new title (here: straight in the database, no signal).
     Page.objects.filter(pk=page.pk).update(title="Burglary at home")
     assert "Burglary at home" not in html(client, MET, "/advice/burglary/")  # kept here
-    cache.set(lookups.CONTENT_VERSION_KEY, "moved by another process", None)
-    invalidate_site_chrome()  # as its publication also did
+    SharedVersion.objects.filter(name=versions.CONTENT).update(value=F("value") + 1)
     assert "Burglary at home" in html(client, MET, "/advice/burglary/")

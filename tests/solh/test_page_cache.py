@@ -36,6 +36,15 @@ TVP = "thames-valley.localhost"
 HOSTS = ["met.localhost", "thames-valley.localhost", "hampshire.localhost"]
 
 
+@pytest.fixture(autouse=True)
+def exact_purges(request, settings):
+    """Exact purges are what the page cache does with a shared cache (Redis): the version
+    tokens there too, as in production. The tests marked ``versions_in_database`` take the
+    default without Redis, where each process's pages follow the tokens in the database."""
+    if not request.node.get_closest_marker("versions_in_database"):
+        settings.SHARED_VERSIONS = "cache"
+
+
 def get(client, host, path, **headers):
     return client.get(path, HTTP_HOST=host, **headers)
 
@@ -511,3 +520,34 @@ def test_welsh_pages_are_kept_and_purged_at_their_cy_addresses(client, make_forc
     # The English page links to its translation, so it was purged too.
     assert get(client, host, "/advice/rural-crime/")["X-Page-Cache"] == "miss"
     invalidate_site_chrome()
+
+
+# --- Without Redis: each process's pages follow the shared versions in the database ---------
+
+
+@pytest.mark.versions_in_database
+def test_without_redis_a_hit_costs_one_query_for_the_shared_versions(client, advice):
+    assert get(client, MET, "/advice/lock-your-shed/")["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        again = get(client, MET, "/advice/lock-your-shed/")
+    assert again["X-Page-Cache"] == "hit"
+    assert [query["sql"] for query in queries] == [
+        query["sql"] for query in queries if "solh_sharedversion" in query["sql"]
+    ]
+    assert len(queries) == 1
+
+
+@pytest.mark.versions_in_database
+def test_without_redis_a_change_anywhere_is_seen_on_the_next_request(client, advice, forces):
+    """Coarser than exact purges (every cached page is rendered again), never stale: the
+    tokens move in the database, which every process reads."""
+    cached(client, TVP, "/")
+    cached(client, MET, "/advice/lock-your-shed/")
+    advice.title = "Lock your shed and gate"
+    advice.save_revision().publish()
+    assert get(client, TVP, "/")["X-Page-Cache"] == "miss"
+    assert "Lock your shed and gate" in text(get(client, MET, "/advice/lock-your-shed/"))
+    force = forces["met"]
+    force.phone_non_emergency = "0300 123 9876"
+    force.save()
+    assert "0300 123 9876" in text(get(client, MET, "/advice/lock-your-shed/"))

@@ -2,7 +2,8 @@
 after any change to the sites, in this process or another."""
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import F
 from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 
@@ -11,6 +12,8 @@ from wagtail.models import Site
 import pytest
 
 from home import lookups
+from solh import versions
+from solh.models import SharedVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +74,8 @@ def test_without_a_default_site_too(sites, host, port):
 
 def test_a_request_costs_no_query_once_the_sites_are_read(forces, client):
     client.get("/", HTTP_HOST="met.localhost")
-    with CaptureQueriesContext(connection) as queries:
+    # The versions are read once per request, by the middleware.
+    with lookups.request_versions(), CaptureQueriesContext(connection) as queries:
         site = lookups.find_site(request_for("met.localhost"))
     assert len(queries) == 0
     assert site == forces["met"].site
@@ -111,26 +115,39 @@ def test_a_new_site_is_found_and_a_deleted_one_no_longer(forces, client):
     assert "Find your police force" in client.get("/", HTTP_HOST="extra.example").content.decode()
 
 
-def test_another_process_sees_a_change_by_the_shared_version(forces):
-    """A change made in another process moves the version in the shared cache; this process
-    reads the sites again on its next request."""
-    request = request_for("met.localhost")
-    assert lookups.find_site(request) == forces["met"].site
-    # Another process renames the host: its save moved the version (here: no signal at all).
+def test_a_moved_shared_version_makes_this_process_read_the_sites_again(forces):
+    """What another process's change leaves in the database (the data and a moved version
+    row, committed together) is read on this process's next request. (tests/solh/
+    test_processes.py shows it with real processes.)"""
+    assert lookups.find_site(request_for("met.localhost")) == forces["met"].site
     Site.objects.filter(pk=forces["met"].site_id).update(hostname="renamed.example")
     assert lookups.find_site(request_for("met.localhost")) == forces["met"].site  # kept
-    cache.set(lookups.VERSION_KEY, "moved by another process", None)
+    SharedVersion.objects.filter(name=versions.LOOKUPS).update(value=F("value") + 1)
     assert lookups.find_site(request_for("renamed.example")) == forces["met"].site
     assert lookups.find_site(request_for("met.localhost")).is_default_site
 
 
-def test_the_version_moves_again_when_the_change_commits(
-    forces, django_capture_on_commit_callbacks
+def test_the_version_moves_with_the_change_and_is_rolled_back_with_it(forces):
+    """In the database, a change and its version move are one transaction: no process sees
+    one without the other."""
+    before = versions.get(versions.LOOKUPS)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        forces["met"].site.save()
+        assert versions.get(versions.LOOKUPS) != before
+        raise RuntimeError("rolled back")
+    assert versions.get(versions.LOOKUPS) == before
+    forces["met"].site.save()
+    assert versions.get(versions.LOOKUPS) != before
+
+
+def test_in_the_shared_cache_the_version_moves_again_when_the_change_commits(
+    forces, settings, django_capture_on_commit_callbacks
 ):
-    """A process that read the sites between the change and its commit read them as they
-    were: the version moves again at the commit, so it reads them once more."""
+    """With Redis, a process that read the sites between the change and its commit read them
+    as they were: the version moves again at the commit, so it reads them once more."""
+    settings.SHARED_VERSIONS = "cache"
     lookups.lookups()
     with django_capture_on_commit_callbacks(execute=True):
         forces["met"].site.save()
-        during = cache.get(lookups.VERSION_KEY)
-    assert cache.get(lookups.VERSION_KEY) != during
+        during = versions.get(versions.LOOKUPS)
+    assert versions.get(versions.LOOKUPS) != during

@@ -1,0 +1,138 @@
+"""Version tokens that every process shares: how a change made in one process (a web worker,
+``run_worker``, a management command, a shell) reaches every other on its next request.
+
+Each process keeps what it works out from the database (sites, routes, rendered fragments, the
+site chrome, search results, anonymous pages) under keys that carry the tokens it was made at.
+A change moves its token to a new random value; every process reads the tokens once per request
+(``for_request``), so what it kept under an old token is never used again.
+
+Where the tokens live (``SHARED_VERSIONS``):
+
+- ``"database"`` (the default without ``REDIS_URL``, and in tests): one row per token in
+  ``solh_sharedversion``, read in one query per request. A move is written in the transaction
+  that makes the change, so it is committed (or rolled back) with it: no process can see the
+  change without the new token.
+- ``"cache"`` (the default with ``REDIS_URL``): keys in the shared cache, moved at once and again
+  once the change commits (a process that read between the two saw the data as it was before
+  the commit, and reads it again). If the cache cannot be reached, each reading gets tokens of
+  its own, so nothing kept is reused.
+"""
+
+import secrets
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+# Sites (which one a host is), locales, view restrictions and force settings.
+LOOKUPS = "lookups"
+# Live content: a page published, unpublished, moved or deleted; a site, image or document.
+CONTENT = "content"
+# The site chrome (menu, languages) when it changes without a signal saying so.
+CHROME = "chrome"
+# Search promotions (search results also follow the content and the lookups).
+SEARCH = "search"
+NAMES = (LOOKUPS, CONTENT, CHROME, SEARCH)
+
+# The tokens read at the start of the request being served, if any.
+_reading = ContextVar("solh_versions", default=None)
+
+
+def _new_value():
+    return secrets.randbits(62)
+
+
+class DatabaseStore:
+    """Tokens in the ``SharedVersion`` table: what every process shares without Redis."""
+
+    def read(self):
+        from .models import SharedVersion
+
+        found = dict(SharedVersion.objects.values_list("name", "value"))
+        return {name: str(found.get(name, 0)) for name in NAMES}
+
+    def move(self, names):
+        from .models import SharedVersion
+
+        rows = [SharedVersion(name=name, value=_new_value()) for name in names]
+        # One statement, inside the transaction making the change (if any): the new tokens are
+        # committed with the change, or rolled back with it.
+        SharedVersion.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["name"], update_fields=["value"]
+        )
+        return {row.name: str(row.value) for row in rows}
+
+
+class CacheStore:
+    """Tokens in the shared cache (Redis)."""
+
+    @staticmethod
+    def _key(name):
+        return f"versions:{name}"
+
+    def read(self):
+        keys = {self._key(name): name for name in NAMES}
+        found = cache.get_many(keys)
+        missing = [key for key in keys if key not in found]
+        if missing:
+            for key in missing:
+                cache.add(key, str(_new_value()), None)
+            found.update(cache.get_many(missing))
+        # Without the cache (Redis down), tokens of this reading's own: nothing kept is reused,
+        # since a change could not be told.
+        return {name: found.get(key) or f"x{_new_value()}" for key, name in keys.items()}
+
+    def move(self, names):
+        values = {name: str(_new_value()) for name in names}
+        cache.set_many({self._key(name): value for name, value in values.items()}, None)
+        return values
+
+
+def store():
+    """The store ``SHARED_VERSIONS`` names."""
+    return DatabaseStore() if in_database() else CacheStore()
+
+
+def in_database():
+    """Are the tokens kept in the database (no shared cache)?"""
+    return settings.SHARED_VERSIONS == "database"
+
+
+@contextmanager
+def for_request():
+    """Read every token once for the request served inside (one query, or one cache read).
+    Nested uses share the outer reading."""
+    if _reading.get() is not None:
+        yield
+        return
+    token = _reading.set(store().read())
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
+def get(name):
+    """The current token ``name``: the request's reading, else read now."""
+    reading = _reading.get()
+    if reading is None:
+        reading = store().read()
+    return reading[name]
+
+
+def move(*names):
+    """Move the tokens ``names``: whatever every process kept under them is worked out again
+    (this request's own reading moves too, so what it renders after the change is new). In
+    the cache, they move again once the change commits."""
+    _move(names)
+    if not in_database():
+        transaction.on_commit(lambda: _move(names))
+
+
+def _move(names):
+    values = store().move(names)
+    reading = _reading.get()
+    if reading is not None:
+        reading.update(values)
