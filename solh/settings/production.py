@@ -25,6 +25,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-# Several processes share a page cache only through Redis: without it, a purge made by one
-# process could not reach the pages another holds, so the cache stays off unless asked for.
-PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", bool(REDIS_URL))  # noqa: F405
+# On by default with or without Redis: without it each worker keeps pages in its own memory,
+# and every change moves the version tokens in the database that each worker reads once per
+# request (solh/versions.py), so no worker serves a page older than its next request (proved
+# with two gunicorn workers in tests/solh/test_processes.py).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
