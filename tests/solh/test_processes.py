@@ -120,6 +120,13 @@ class Platform:
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
 
+    def headers(self, host, path):
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}{path}", headers={"Host": host}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.headers
+
     def answers(self, host, path):
         """What the server answers ``REQUESTS_PER_CHECK`` times in a row."""
         return [self.get(host, path) for _ in range(REQUESTS_PER_CHECK)]
@@ -155,6 +162,10 @@ def every(answers, status, text=None):
 def test_a_force_onboarded_by_the_cli_is_served_at_once_where_the_hub_answered(platform):
     before = platform.answers("cleveland.localhost", "/")
     assert every(before, 200, "Find your police force"), "the hub answers an unknown host"
+    # ... and nothing may keep that answer for the host: neither this server nor a CDN.
+    headers = platform.headers("cleveland.localhost", "/")
+    assert headers["X-Page-Cache"] == "bypass"
+    assert "private" in headers["Cache-Control"]
     hub_reports = platform.answers("cleveland.localhost", "/report/")
     assert not any("Cleveland Police" in body for _code, body in hub_reports)
 
