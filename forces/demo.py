@@ -38,7 +38,7 @@ from . import bilingual
 from .demo_content import hampshire, met, national, thames_valley, welsh
 from .management.commands.onboard_force import csv_specs
 from .models import Force, LocalisedPage
-from .onboarding import ForceSpec, ensure_hub, onboard_force
+from .onboarding import ForceSpec, OnboardingError, ensure_hub, onboard_force, validate_spec
 from .permissions import role_group
 from .roles import (
     FORCE_ADMIN,
@@ -312,6 +312,7 @@ def onboard_all_forces(stdout=None):
     return len(specs)
 
 
+@transaction.atomic
 def _add_once(parent, page):
     """Add ``page`` under ``parent`` and publish it, unless ``parent`` has a page with its slug."""
     if parent.get_children().filter(slug=page.slug).exists():
@@ -404,6 +405,7 @@ def seed_national_journeys(hub, stdout=None):
     return created
 
 
+@transaction.atomic
 def _translate_once(page, welsh_page):
     """Translate ``page`` into Welsh with ``welsh_page`` unless it is translated already."""
     translated = Page.objects.filter(
@@ -643,6 +645,7 @@ def ensure_logo(force):
     return created
 
 
+@transaction.atomic
 def seed_users(stdout=None):
     """Create or update a demo user for every role; return how many were new.
 
@@ -700,7 +703,16 @@ def demo_sites():
     return sites
 
 
-@transaction.atomic
+def check_specs(specs):
+    """Raise ``OnboardingError`` with every problem in ``specs``, before anything is written."""
+    errors = []
+    for spec in specs:
+        existing = Force.objects.select_related("site").filter(slug=spec.slug).first()
+        errors += validate_spec(spec, existing)
+    if errors:
+        raise OnboardingError(errors)
+
+
 @translation.override(settings.LANGUAGE_CODE)  # the English content in English, always
 def seed_demo(all_forces=False, stdout=None):
     """Seed the demo: hub, the three demo forces with their content, Dyfed-Powys Police in
@@ -709,13 +721,20 @@ def seed_demo(all_forces=False, stdout=None):
     With ``all_forces``, also onboard every force in ``forces/data/forces.csv``. Progress goes to
     ``stdout`` if given. Safe to run again: nothing is duplicated, and existing pages are left as
     they are. Returns a ``SeedResult``.
+
+    Every force's settings are checked first (``OnboardingError``, with nothing written). Then
+    each step commits on its own (a force, a page, a force's settings, the users), so no single
+    transaction holds SQLite's write lock for the whole seed; a seed that stops part way is
+    finished by running it again.
     """
+    specs = [demo.spec() for demo in ALL_DEMO_FORCES]
+    check_specs(specs + (csv_specs(FORCES_CSV, settings.BASE_DOMAIN) if all_forces else []))
     result = SeedResult()
     today = timezone.localdate()
     hub = ensure_hub()
     forces = []
-    for demo in ALL_DEMO_FORCES:
-        onboarding = onboard_force(demo.spec())
+    for spec in specs:
+        onboarding = onboard_force(spec)
         _report(stdout, onboarding)
         forces.append(onboarding.force)
     if all_forces:
@@ -724,10 +743,11 @@ def seed_demo(all_forces=False, stdout=None):
     result.pages_created += seed_national_journeys(hub, stdout)
     result.pages_created += seed_welsh_content(hub, stdout)
     for demo, force in zip(ALL_DEMO_FORCES, forces, strict=True):
-        force.refresh_from_db()
-        update_force_settings(force, demo)
-        configure_demo_delivery(force)
-        result.logos_created += ensure_logo(force)
+        with transaction.atomic():
+            force.refresh_from_db()
+            update_force_settings(force, demo)
+            configure_demo_delivery(force)
+            result.logos_created += ensure_logo(force)
         if demo.slug in DEMO_CONTENT:
             content = DEMO_CONTENT[demo.slug]
             result.pages_created += seed_force_content(force, content, today, stdout)

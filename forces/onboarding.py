@@ -244,6 +244,7 @@ def _ensure_national_report_hub(hub):
 
 # The English pages are written in English whatever language is active (a Welsh request).
 @translation.override(settings.LANGUAGE_CODE)
+@transaction.atomic
 def ensure_hub():
     """Create or update the national hub: home page, report hub, default site, collection,
     national roles.

@@ -240,6 +240,7 @@ def test_all_43_forces_from_the_csv_and_again_unchanged():
         ("slug,name\n", "has no forces"),
         ("slug,name\nkent,Kent Police\nkent,Kent Police\n", "kent is also on row 2"),
         ("slug,name\nkent,Kent Police\nBad Slug,Bad\n", "row 3 (Bad Slug)"),
+        ("slug,name\nkent,Kent Police\nessex,Kent Police\n", "Kent Police is also on row 2"),
     ],
 )
 def test_a_bad_csv_is_rejected_whole(tmp_path, content, message):

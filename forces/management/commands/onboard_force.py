@@ -7,7 +7,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from forces.models import Country, Force
 from forces.onboarding import ForceSpec, OnboardingError, onboard_force, validate_spec
@@ -162,13 +161,17 @@ class Command(BaseCommand):
         self.stdout.write(f"{prefix}{result.force.name} ({result.force.site.root_url}): {status}")
 
     def onboard_many(self, specs):
-        """Validate every row first, then onboard them all in one transaction."""
+        """Validate every row first, then onboard the forces one transaction each."""
         problems = []
         seen = {}
+        names = {}
         for number, spec in enumerate(specs, start=2):  # row 1 is the header
             if spec.slug in seen:
                 problems.append(f"row {number}: {spec.slug} is also on row {seen[spec.slug]}")
             seen[spec.slug] = number
+            if spec.name in names:
+                problems.append(f"row {number}: {spec.name} is also on row {names[spec.name]}")
+            names.setdefault(spec.name, number)
             existing = Force.objects.select_related("site").filter(slug=spec.slug).first()
             problems += [f"row {number} ({spec.slug}): {m}" for m in validate_spec(spec, existing)]
         if problems:
@@ -179,16 +182,21 @@ class Command(BaseCommand):
         total = len(specs)
         width = len(str(total))
         counts = {"created": 0, "updated": 0, "unchanged": 0}
-        with transaction.atomic():
-            for index, spec in enumerate(specs, start=1):
-                try:
-                    result = onboard_force(spec)
-                except OnboardingError as error:
-                    raise CommandError(self.describe_errors(spec.slug, error.messages)) from error
-                key = "created" if result.created else "updated" if result.changed else "unchanged"
-                counts[key] += 1
-                self.report(result, prefix=f"[{index:>{width}}/{total}] ")
-                sys.stdout.flush()
+        # Each force commits on its own (onboard_force is one transaction), so other processes
+        # wait for one force at a time, never for the whole file: on SQLite a 43-force run in
+        # one transaction held the write lock longer than any busy timeout.
+        for index, spec in enumerate(specs, start=1):
+            try:
+                result = onboard_force(spec)
+            except OnboardingError as error:
+                message = self.describe_errors(spec.slug, error.messages)
+                if index > 1:
+                    message += f"\nThe {index - 1} forces before it were onboarded; run again."
+                raise CommandError(message) from error
+            key = "created" if result.created else "updated" if result.changed else "unchanged"
+            counts[key] += 1
+            self.report(result, prefix=f"[{index:>{width}}/{total}] ")
+            sys.stdout.flush()
         self.stdout.write(
             self.style.SUCCESS(
                 f"{total} forces: {counts['created']} created, {counts['updated']} updated, "
