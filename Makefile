@@ -63,7 +63,7 @@ format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install assets ## National-scale benchmark (page cache on and off, reporting): .bench/results.{json,md}, throughput.png; BENCH_ARGS=--reuse-dataset
+bench: install assets ## National-scale benchmark (page cache on and off, reporting, a soak with the worker killed): .bench/results.{json,md}, throughput.png; BENCH_ARGS=--reuse-dataset
 	scripts/ensure-test-services.sh
 	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
 

@@ -64,6 +64,7 @@ from tests.bench.run import (
     DEFAULT_OUTPUT,
     FLOOR,
     REQUEST_TIMEOUT_SECONDS,
+    SETTINGS_MODULE,
     BenchError,
     _process_cpu_seconds,
     drive,
@@ -210,6 +211,7 @@ class Answer:
     location: str
     body: bytes
     seconds: float
+    began: float = 0.0  # time.perf_counter() when the request was sent
 
 
 class Browser:
@@ -251,7 +253,7 @@ class Browser:
         seconds = time.perf_counter() - began
         self.requests += 1
         self._keep_cookies(response)
-        return Answer(response.status, response.getheader("Location", ""), data, seconds)
+        return Answer(response.status, response.getheader("Location", ""), data, seconds, began)
 
     def _keep_cookies(self, response):
         for header in response.headers.get_all("Set-Cookie") or []:
@@ -506,36 +508,65 @@ def count_queries(host, journey_path):
 
 
 class DeliveryWorkers:
-    """``count`` ``manage.py run_worker`` processes under the bench settings; always stopped."""
+    """``count`` ``manage.py run_worker`` processes under the bench settings; always stopped.
+
+    ``kill`` and ``restart`` take one down without warning and bring it back (``tests.bench.soak``).
+    """
 
     def __init__(self, count, workdir):
         self.count = count
         self.workdir = Path(workdir)
         self.processes = []
-        self.logs = []
+        self.logs = []  # each running worker's log, in the order of ``processes``
+        self.all_logs = []  # every log, a killed worker's too
+        self.killed = set()  # indexes of workers killed and not yet restarted
+        self.restarts = 0
 
     def command(self):
         return [sys.executable, "manage.py", "run_worker", "--no-reload"]
 
+    def _start(self, log_name):
+        environment = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE}
+        log_path = self.workdir / log_name
+        self.all_logs.append(log_path)
+        with log_path.open("wb") as log:
+            return spawn(self.command(), log, environment), log_path
+
     def __enter__(self):
-        environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.bench.settings"}
         for number in range(1, self.count + 1):
-            log_path = self.workdir / f"worker-{number}.log"
+            process, log_path = self._start(f"worker-{number}.log")
+            self.processes.append(process)
             self.logs.append(log_path)
-            with log_path.open("wb") as log:
-                self.processes.append(spawn(self.command(), log, environment))
         return self
 
     def __exit__(self, *exc_info):
         self.stop()
         with suppress(OSError):
             DEFAULT_OUTPUT.parent.mkdir(exist_ok=True)
-            for log_path in self.logs:
+            for log_path in self.all_logs:
                 (DEFAULT_OUTPUT.parent / log_path.name).write_bytes(log_path.read_bytes())
 
+    def kill(self, index=0):
+        """Kill worker ``index`` with SIGKILL (its whole process group), as the OOM killer or a
+        lost machine would: no clean-up runs. Returns its pid."""
+        process = self.processes[index]
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(WORKER_STOP_TIMEOUT_SECONDS)
+        self.killed.add(index)
+        return process.pid
+
+    def restart(self, index=0):
+        """Start worker ``index`` again after ``kill``, with a log of its own. Returns its pid."""
+        self.restarts += 1
+        process, log_path = self._start(f"worker-{index + 1}-restart-{self.restarts}.log")
+        self.processes[index], self.logs[index] = process, log_path
+        self.killed.discard(index)
+        return process.pid
+
     def check(self):
-        for process, log_path in zip(self.processes, self.logs, strict=True):
-            if process.poll() is not None:
+        for index, (process, log_path) in enumerate(zip(self.processes, self.logs, strict=True)):
+            if index not in self.killed and process.poll() is not None:
                 tail = log_path.read_text(errors="replace")[-3000:]
                 raise BenchError(
                     f"reporting: a delivery worker exited with status {process.returncode}.\n"

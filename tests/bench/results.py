@@ -107,6 +107,15 @@ def targets(report):
     for key, (target, checks) in judged.items():
         met, figures = _judge(checks)
         found[key] = {"target": target, "met": met, "figures": figures}
+    soak = report.get("soak")
+    if soak:
+        found["soak"] = {
+            "target": "soak, the worker killed: 0 reports lost, 0 duplicated, 0 failed requests",
+            "met": soak["passed"],
+            "figures": f"{soak['reports']['lost']} lost, {soak['reports']['duplicated']} "
+            f"duplicated, {soak['errors']} failed requests ({soak['reports']['sent']} reports "
+            f"sent, {soak['reports']['delivered']} delivered)",
+        }
     startup = (report.get("memory_mb") or {}).get("startup")
     if startup:
         found["worker_memory"]["figures"] += (
@@ -298,10 +307,19 @@ def markdown(report):
             f"| publish an edit of it | {publishing['edit_seconds']:.2f} |",
             f"| delete it | {publishing['delete_seconds']:.2f} |",
         ]
+    if report.get("soak"):
+        lines += ["", "## Soak", "", *soak_lines(report["soak"])]
     lines += ["", "## Memory", "", *_memory_lines(report)]
     lines += ["", "## Targets", "", "| target | met | figures |", "| --- | --- | --- |"]
     for found in (report.get("targets") or {}).values():
         lines.append(f"| {found['target']} | {_yes(found['met'])} | {found['figures']} |")
+    kept = report.get("kept_from_earlier_run")
+    if kept:
+        lines += [
+            "",
+            f"Kept from the run of {kept.get('measured_at')} (this one measured only the rest): "
+            f"{', '.join(kept['parts'])}.",
+        ]
     spreads = report.get("floor_spread") or {}
     lines += [
         "",
@@ -314,6 +332,70 @@ def markdown(report):
         "",
     ]
     return "\n".join(lines)
+
+
+WINDOW_TITLES = {
+    "before": "before the kill",
+    "during": "worker down, until caught up",
+    "after": "after",
+}
+
+
+def _seconds(value):
+    return _text(value, "{:.0f} s")
+
+
+def _p50_p95(figures):
+    if not figures or not figures.get("count"):
+        return "–"
+    return f"{figures['p50']:.0f} / {figures['p95']:.0f}"
+
+
+def soak_lines(soak):
+    """The soak's paragraph and table (``tests.bench.soak``)."""
+    worker, reports = soak["worker"], soak["reports"]
+    how = "while idle"
+    if worker["killed_in_a_delivery"]:
+        how = "in the middle of a webhook delivery, " + (
+            "which the back office then received"
+            if worker.get("held_webhook") == "received"
+            else "lost on its way to the back office"
+        )
+    lines = [
+        f"{soak['seconds']:g} s of steady load on all {soak['forces']} forces' sites (open loop: "
+        f"{soak['page_views_per_second']:g} page views/s over {soak['pages_in_mix']} pages and "
+        f"{soak['reports_per_second']:g} complete reports/s arrive on time whatever the server's "
+        f"pace) while `manage.py run_worker` was killed with SIGKILL at "
+        f"{_seconds(worker['killed_at_seconds'])}, {how}, and started again at "
+        f"{_seconds(worker['restarted_at_seconds'])}; it had caught up at "
+        f"{_seconds(worker['caught_up_at_seconds'])}. Latency in ms: a page view's from its "
+        "appointed time, a submit's of its `POST`; submit to delivery is the delay until the "
+        "report reached the force's receiver.",
+        "",
+        "| window | page views | p50 / p95 ms | submits | p50 / p95 ms | submit to delivery "
+        "p50 / p95 ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, window in soak["windows"].items():
+        span = f"{_seconds(window['from_seconds'])}–{_seconds(window['to_seconds'])}"
+        lines.append(
+            f"| {WINDOW_TITLES[name]} ({span}) | {window['page_views']['count']} | "
+            f"{_p50_p95(window['page_views'])} | {window['submits']['count']} | "
+            f"{_p50_p95(window['submits'])} | {_p50_p95(window['submit_to_delivery'])} |"
+        )
+    lines += [
+        "",
+        f"Reports: {reports['sent']} sent ({reports['warmup']} of them one per force before "
+        f"the clock started), {reports['stored']} stored, {reports['delivered']} delivered; "
+        f"**{reports['lost']} lost**, **{reports['duplicated']} duplicated** after the "
+        "receiver's dedupe by `Idempotency-Key`, which dropped "
+        f"{reports['redelivered']} webhook(s) under a key it already had. Reports whose "
+        f"delivery the killed worker held: {worker['reports_held_by_the_killed_worker']}, of "
+        f"which {worker['held_reports_received']} reached the receiver. Failed requests: "
+        f"{soak['errors']}. Task rows left RUNNING by the killed worker: "
+        f"{worker['task_rows_left_running']}.",
+    ]
+    return lines
 
 
 def chart(report, path):

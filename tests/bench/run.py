@@ -2,7 +2,8 @@
 
     .venv/bin/python -m tests.bench.run [--concurrency 4] [--requests 3000] [--seconds 9]
                                         [--rounds 3] [--reuse-dataset] [--dataset-only]
-                                        [--output PATH] [--only pages|reports] …
+                                        [--output PATH] [--only pages|reports|soak]
+                                        [--no-soak] [--soak-seconds 300] …
 
 1. Collects static files into a temporary ``STATIC_ROOT`` (production's manifest storage).
 2. Builds the national dataset (``tests.bench.dataset``: 43 forces, a 500-article national
@@ -24,12 +25,17 @@
    must not answer from a cache at all), or the run fails. A journey step and a search with a
    query are never page-cached: they are measured on the uncached server only, after checking
    that the cached server answers them ``X-Page-Cache: bypass``.
-5. Runs the reporting benchmark (``tests.bench.reports``) against the cached server.
+5. Runs the reporting benchmark (``tests.bench.reports``) against the cached server, then the
+   soak (``tests.bench.soak``: every force's pages and reports at a steady rate while the
+   delivery worker is killed and restarted; ``--no-soak`` leaves it out) against a third
+   gunicorn, cached too, sized for the soak's connections. Once the results are written, the
+   run exits non-zero if the soak lost or doubled a report, or a request of it failed.
 6. Reads the peak memory of every gunicorn worker (and the reporting benchmark reads its
    ``manage.py run_worker``'s), beside what the platform and a bare Wagtail project hold at
    startup (``tests.bench.startup_memory``), then writes ``.bench/results.json`` (everything),
    ``.bench/results.md`` (the table and the targets) and ``.bench/throughput.png``
-   (``tests.bench.results``), with the servers' logs beside them.
+   (``tests.bench.results``), with the servers' logs beside them. A run with ``--only`` keeps
+   the other parts of the results file it replaces (``keep_earlier_results``).
 
 The cache is Redis when it answers at ``BENCH_REDIS_URL`` (as in production), else each worker's
 local memory; the results file says which.
@@ -82,8 +88,8 @@ SETTINGS_MODULE = "tests.bench.settings"
 DEFAULT_OUTPUT = REPO / ".bench" / "results.json"
 FLOOR = "floor"
 CACHE_HEADER = "X-Page-Cache"
-# The two servers of a run: the page cache on (production) and off.
-CACHED, UNCACHED = "cached", "uncached"
+# The two servers of a run: the page cache on (production) and off; and the soak's (cached).
+CACHED, UNCACHED, SOAK = "cached", "uncached", "soak"
 
 # The server: gthread workers with one thread each. Pages are CPU-bound Python, so on two cores
 # more threads would only contend for the GIL. Each worker takes at most its share of the
@@ -135,7 +141,8 @@ class Scenario:
 def scenarios(only=None):
     """What ``make bench`` measures, floor first.
 
-    ``only="reports"``: the floor alone (the reporting benchmark measures against it).
+    ``only="reports"`` or ``"soak"``: the floor alone (the server's readiness check; the
+    reporting benchmark also measures against it).
     """
     from django.conf import settings
 
@@ -145,7 +152,7 @@ def scenarios(only=None):
     force_host = dataset.force_host(dataset.MEASURED_FORCE)
     force_name = dataset.force_name(dataset.MEASURED_FORCE)
     floor = Scenario(FLOOR, force_host, FLOOR_PATH, (FLOOR_BODY.decode(),))
-    if only == "reports":
+    if only in ("reports", "soak"):
         return [floor]
     latest = dataset.latest_headline()
     return [
@@ -578,8 +585,9 @@ def _children(pid):
 class Server:
     """gunicorn serving ``solh.wsgi`` under the bench settings; always stopped on exit.
 
-    ``name``: ``"cached"`` (production's settings) or ``"uncached"`` (``page_cache=False``: the
-    environment sets ``PAGE_CACHE_ENABLED=false``, and the page cache middleware does nothing).
+    ``name``: ``"cached"`` or ``"soak"`` (production's settings), or ``"uncached"``
+    (``page_cache=False``: the environment sets ``PAGE_CACHE_ENABLED=false``, and the page cache
+    middleware does nothing).
     """
 
     def __init__(self, workdir, concurrency, name=CACHED, page_cache=True):
@@ -867,31 +875,39 @@ def check_page_cache_in_process(scenario_list):
 
 def measure(args, progress, workdir, scenario_list):
     """Serve the site twice (page cache on and off) and drive every scenario, then the
-    reporting benchmark; return the servers' descriptions, the pages' samples, the bypass
-    checks, the reporting figures (or ``None``) and the servers' memory."""
-    from tests.bench import reports
+    reporting benchmark, then the soak on a server of its own; return the servers'
+    descriptions, the pages' samples, the bypass checks, the reporting and soak figures (or
+    ``None``) and the servers' memory."""
+    from tests.bench import reports, soak
 
     concurrency = max(args.concurrency, args.report_concurrency or 0)
-    pages = args.only != "reports"
+    pages = runs_pages(args)
     with contextlib.ExitStack() as stack:
-        servers = {CACHED: stack.enter_context(Server(workdir, concurrency, CACHED))}
+        servers = {}
+        if args.only != "soak":
+            servers[CACHED] = stack.enter_context(Server(workdir, concurrency, CACHED))
         if pages:
             servers[UNCACHED] = stack.enter_context(
                 Server(workdir, concurrency, UNCACHED, page_cache=False)
             )
+        if runs_soak(args):
+            # Sized for the soak's connections; the others' sizing is what their figures assume.
+            servers[SOAK] = stack.enter_context(Server(workdir, soak.CONNECTIONS, SOAK))
         label = ", ".join(f"{name} on 127.0.0.1:{server.port}" for name, server in servers.items())
         with progress.step("server_start", f"starting gunicorn ({label})"):
             for server in servers.values():
                 server.wait_until_ready(scenario_list[0])
-        samples, bypass, reporting = {}, {}, None
+        samples, bypass, reporting, soaked = {}, {}, None, None
         try:
             if pages:
                 ready = prepare_scenarios(servers[UNCACHED], scenario_list)
                 samples, bypass = drive_interleaved(args, progress, servers, ready)
             for server in servers.values():
                 server.check_running()
-            if args.only != "pages":
+            if args.only in (None, "reports"):
                 reporting = reports.measure(args, progress, servers[CACHED], workdir)
+            if runs_soak(args):
+                soaked = soak.measure(args, progress, servers[SOAK], workdir)
         except BenchError as error:
             logs = "".join(
                 f"\n--- gunicorn ({name}) log (last lines) ---\n{server.log_tail(20)}"
@@ -902,7 +918,17 @@ def measure(args, progress, workdir, scenario_list):
             server.check_running()
         memory = {name: server.memory() for name, server in servers.items()}
         described = {name: server.describe() for name, server in servers.items()}
-        return described, samples, bypass, reporting, memory
+        return described, samples, bypass, reporting, soaked, memory
+
+
+def runs_pages(args):
+    """Whether this run measures the pages."""
+    return args.only in (None, "pages")
+
+
+def runs_soak(args):
+    """Whether this run ends with the soak."""
+    return args.only == "soak" or (args.only is None and not args.no_soak)
 
 
 def prepare_scenarios(server, scenario_list):
@@ -1151,6 +1177,8 @@ def _fmt(value, template):
 
 
 def parse_args(argv):
+    from tests.bench import soak as soak_defaults
+
     parser = argparse.ArgumentParser(
         prog="python -m tests.bench.run",
         description="Benchmark the platform's pages at national scale under gunicorn and "
@@ -1195,8 +1223,12 @@ def parse_args(argv):
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="results file")
     parser.add_argument(
         "--only",
-        choices=["pages", "reports"],
-        help="measure only the pages, or only reporting (default: both)",
+        choices=["pages", "reports", "soak"],
+        help="measure only the pages, only reporting or only the soak (default: all three); the "
+        "results file keeps the other parts of the one it replaces",
+    )
+    parser.add_argument(
+        "--no-soak", action="store_true", help="leave out the soak (tests.bench.soak)"
     )
     reporting = parser.add_argument_group("reporting (tests.bench.reports)")
     reporting.add_argument(
@@ -1227,7 +1259,62 @@ def parse_args(argv):
         help="seconds to wait for every report to be delivered before counting it lost "
         "(default 60)",
     )
+    soaking = parser.add_argument_group("soak (tests.bench.soak)")
+    soaking.add_argument(
+        "--soak-seconds",
+        type=float,
+        default=soak_defaults.DEFAULT_SECONDS,
+        help=f"seconds of steady load (default {soak_defaults.DEFAULT_SECONDS:g})",
+    )
+    soaking.add_argument(
+        "--soak-page-rate",
+        type=float,
+        default=soak_defaults.DEFAULT_PAGE_RATE,
+        help="page views arriving per second, over every force's pages (default "
+        f"{soak_defaults.DEFAULT_PAGE_RATE:g})",
+    )
+    soaking.add_argument(
+        "--soak-report-rate",
+        type=float,
+        default=soak_defaults.DEFAULT_REPORT_RATE,
+        help="complete reports begun per second, on random forces' sites (default "
+        f"{soak_defaults.DEFAULT_REPORT_RATE:g})",
+    )
+    soaking.add_argument(
+        "--soak-kill-at",
+        type=float,
+        default=soak_defaults.DEFAULT_KILL_AT,
+        help="when the worker is killed, as a fraction of the soak (default "
+        f"{soak_defaults.DEFAULT_KILL_AT:g})",
+    )
+    soaking.add_argument(
+        "--soak-worker-down",
+        type=float,
+        default=soak_defaults.DEFAULT_WORKER_DOWN_SECONDS,
+        help="seconds before the killed worker is started again (default "
+        f"{soak_defaults.DEFAULT_WORKER_DOWN_SECONDS:g})",
+    )
+    soaking.add_argument(
+        "--soak-held-webhook",
+        choices=soak_defaults.HELD_WEBHOOK,
+        default=soak_defaults.HELD_WEBHOOK[0],
+        help="the webhook the worker is killed in: lost on the way (only the platform's "
+        "recovery can deliver the report) or received by the back office (its second delivery "
+        "must be deduplicated); default: lost",
+    )
     args = parser.parse_args(argv)
+    if args.only == "soak" and args.no_soak:
+        parser.error("--only soak and --no-soak contradict each other.")
+    if (
+        min(args.soak_seconds, args.soak_page_rate + args.soak_report_rate) <= 0
+        or min(args.soak_page_rate, args.soak_report_rate, args.soak_worker_down) < 0
+        or not 0 < args.soak_kill_at < 1
+        or args.soak_seconds * args.soak_kill_at + args.soak_worker_down >= args.soak_seconds
+    ):
+        parser.error(
+            "--soak-seconds must be positive, the rates and --soak-worker-down zero or more (one "
+            "rate positive), --soak-kill-at between 0 and 1, and the worker back before the end."
+        )
     if min(args.concurrency, args.requests, args.rounds) < 1 or args.seconds <= 0:
         parser.error("--concurrency, --requests, --seconds and --rounds must be positive.")
     if (
@@ -1294,7 +1381,7 @@ def run(args, workdir):
             f"{build.get('built_at')} in {build.get('build_seconds')} s."
         )
         return
-    pages = args.only != "reports"
+    pages = runs_pages(args)
     queries_all, cached_checks, publishing = {}, {}, None
     if pages:
         with progress.step(
@@ -1315,7 +1402,7 @@ def run(args, workdir):
         startup = startup_memory.measure()
 
     try:
-        servers, samples, bypass, reporting, memory = measure(
+        servers, samples, bypass, reporting, soaked, memory = measure(
             args, progress, workdir, scenario_list
         )
     finally:
@@ -1369,7 +1456,12 @@ def run(args, workdir):
         },
         # Complete reports per second, their delivery, lost and duplicated (tests.bench.reports).
         "reporting": reporting,
+        # Steady load on every force while the worker is killed: lost, doubled, p95 before,
+        # during and after (tests.bench.soak).
+        "soak": soaked,
     }
+    if args.only:
+        keep_earlier_results(report, args.output)
     report["targets"] = results.targets(report)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=2) + "\n")
@@ -1392,6 +1484,33 @@ def run(args, workdir):
         for path in (args.output, markdown_path, *([chart_path] if pages_results else []))
     ]
     print(f"Results: {', '.join(str(path) for path in shown)}")
+    if soaked:
+        from tests.bench.soak import failure
+
+        why = failure(soaked)
+        if why:
+            raise BenchError(why)
+
+
+# What each part of a run measures, in the results file: a run with --only keeps the others.
+MEASURED_PARTS = ("scenarios", "floor_spread", "national_publishing", "reporting", "soak")
+
+
+def keep_earlier_results(report, path):
+    """Into ``report`` (of a run with ``--only``), the parts it did not measure from the results
+    file at ``path``, if there is one, and a note of them and of when they were measured."""
+    try:
+        earlier = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return
+    kept = [part for part in MEASURED_PARTS if not report.get(part) and earlier.get(part)]
+    for part in kept:
+        report[part] = earlier[part]
+    if kept:
+        report["kept_from_earlier_run"] = {
+            "parts": kept,
+            "measured_at": (earlier.get("machine") or {}).get("timestamp"),
+        }
 
 
 def main(argv=None):
