@@ -27,6 +27,15 @@ DOWNLOAD_SALT = "reporting.evidence.download"
 STORAGE = "private"
 
 
+class EvidenceNotStored(Exception):
+    """Storage did not take an evidence file, or cannot show it holds one (it is down, full or
+    read-only). ``question_id`` is the question the file answers."""
+
+    def __init__(self, question_id):
+        super().__init__(question_id)
+        self.question_id = question_id
+
+
 def private_storage():
     return storages[STORAGE]
 
@@ -55,13 +64,37 @@ def save_evidence(draft, question_id, uploaded_file, content_type):
         sha256=digest.hexdigest(),
     )
     # The name given here is replaced by ``evidence_path``: never the reporter's file name.
-    evidence.file.save(str(evidence.pk), uploaded_file, save=False)
+    name = evidence.file.field.generate_filename(evidence, str(evidence.pk))
+    try:
+        evidence.file.save(str(evidence.pk), uploaded_file, save=False)
+    except Exception as error:
+        # A write that failed part-way (a full disk) leaves part of the file behind.
+        _delete_files([name])
+        logger.error("Could not store evidence file %s (%s)", name, type(error).__name__)
+        raise EvidenceNotStored(question_id) from error
     try:
         evidence.save()
     except BaseException:
         _delete_files([evidence.file.name])
         raise
     return evidence
+
+
+def check_stored(evidence):
+    """Raise ``EvidenceNotStored`` unless private storage confirms it holds the file of each
+    item of ``evidence`` (for a report, before its reference is given)."""
+    storage = private_storage()
+    for item in evidence:
+        try:
+            found = storage.exists(item.file.name)
+        except Exception as error:
+            logger.error(
+                "Could not check evidence file %s (%s)", item.file.name, type(error).__name__
+            )
+            raise EvidenceNotStored(item.question_id) from error
+        if not found:
+            logger.error("Evidence file %s is missing from storage", item.file.name)
+            raise EvidenceNotStored(item.question_id)
 
 
 def delete_evidence(evidence):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from wagtail.models import Revision
 
 from .delivery import create_deliveries
-from .evidence import delete_evidence
+from .evidence import check_stored, delete_evidence
 from .models import Draft, Evidence, Submission
 from .references import new_reference
 
@@ -28,7 +28,9 @@ def submit(*, draft, journey_page, journey, answers):
     Everything happens in one transaction: the submission (answers and contact encrypted), its
     evidence, its ``Delivery`` rows and their jobs (written to the same database by the
     database task backend), and the draft's ``submitted_reference``. If anything fails nothing
-    is stored and the exception propagates: the caller shows an error, never a reference.
+    is stored and the exception propagates: the caller shows an error, never a reference. That
+    includes evidence storage not showing it holds the report's files
+    (``evidence.EvidenceNotStored``).
 
     Submitting a draft again (double click, back and resubmit, two tabs) returns the report
     already made from it: the draft's row is locked first, so concurrent submits queue behind
@@ -44,11 +46,15 @@ def submit(*, draft, journey_page, journey, answers):
         if existing is not None:
             return existing
 
-        submission = _create_submission(draft, journey_page, journey, answers)
-
         evidence_ids = [str(value) for value in journey.evidence_ids(answers)]
         unsubmitted = Evidence.objects.filter(draft_key=draft.key, submission__isnull=True)
-        unsubmitted.filter(pk__in=evidence_ids).update(submission=submission)
+        attached = unsubmitted.filter(pk__in=evidence_ids)
+        # A reference means the whole report is kept, files too: storage must show it holds
+        # them (when it is down, the report is not sent, and the reporter is told).
+        check_stored(attached.only("pk", "file", "question_id"))
+
+        submission = _create_submission(draft, journey_page, journey, answers)
+        attached.update(submission=submission)
         # Files uploaded on the way but no longer among the answers (removed, or on a path not
         # taken) are not part of the report: they go.
         delete_evidence(unsubmitted.exclude(pk__in=evidence_ids))

@@ -9,6 +9,25 @@ from forces.site_context import get_site_context
 from home.lookups import find_site, request_versions
 
 
+class HealthCheckMiddleware:
+    """Answer ``/healthz`` before any other middleware: a load balancer probes each server by
+    its address (not a site's host name, not over HTTPS), and must hear the health check's 503
+    when the database is down, not an error from middleware that needs the database first
+    (the page cache and the site lookup read the shared version tokens)."""
+
+    path = "/healthz"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == self.path:
+            from .views import healthz
+
+            return healthz(request)
+        return self.get_response(request)
+
+
 class SecurityHeadersMiddleware:
     """Deny powerful browser features the sites never use."""
 
