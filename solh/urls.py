@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home.sitemaps import SiteSitemap
 
-from . import views
+from . import csp, views
 from .api import api_router
 
 handler404 = "solh.views.page_not_found"
@@ -18,6 +18,7 @@ handler500 = "solh.views.server_error"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("csp-report/", csp.report, name="csp_report"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": SiteSitemap}}, name="sitemap"),
     path("report-files/", include("reporting.urls")),
     path("admin/", include("forces.admin_urls")),  # permission guards for some Wagtail views

@@ -1,9 +1,12 @@
 """Production: every secret and host comes from the environment, or the process refuses to start."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import env, env_bool, env_int
+from .content_security import content_security_policies
 
 for required in (
     "SECRET_KEY",
@@ -24,6 +27,12 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
+# Only ever served over HTTPS: any http:// address left in content is fetched as https://.
+(
+    CONTENT_SECURITY_POLICY,
+    CONTENT_SECURITY_POLICY_REPORT_ONLY,
+    CSP_ADMIN_DIRECTIVES,
+) = content_security_policies(os.environ, MEDIA_URL, upgrade_insecure_requests=True)  # noqa: F405
 CSRF_COOKIE_SECURE = True
 # On by default with or without Redis: without it each worker keeps pages in its own memory,
 # and every change moves the version tokens in the database that each worker reads once per
