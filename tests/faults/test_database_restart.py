@@ -161,7 +161,8 @@ def test_the_worker_waits_for_the_database_and_delivers_every_report_once(
             configure(Force.objects.get(slug=FORCE), receiver.url(FORCE))
         receiver.hang()
         report(server, "First Reporter")
-        worker = start_worker({**environ, "REPORT_DELIVERY_TIMEOUT_SECONDS": "10"})
+        # A lease of 2 × 30 + 30 s: the cut-off delivery stays leased however slow the machine.
+        worker = start_worker({**environ, "REPORT_DELIVERY_TIMEOUT_SECONDS": "30"})
         try:
             wait_until(receiver.request_arrived.is_set, "a webhook was posted", 30, worker)
 
@@ -180,10 +181,17 @@ def test_the_worker_waits_for_the_database_and_delivers_every_report_once(
 
             with private_orm(database_url):
                 # The delivery cut off before its outcome was recorded is still the dead
-                # attempt's, until its lease runs out. Time passes:
+                # attempt's, until its lease runs out; every other one is recorded.
+                wait_until(
+                    lambda: Delivery.objects.exclude(status=DeliveryStatus.DELIVERED).count() == 1,
+                    "every delivery but the cut-off one was recorded",
+                    30,
+                    worker,
+                )
                 cut_off = Delivery.objects.get(
                     status=DeliveryStatus.PENDING, lease_until__isnull=False
                 )
+                # Time passes:
                 Delivery.objects.filter(pk=cut_off.pk).update(
                     lease_until=timezone.now() - timedelta(seconds=1)
                 )
