@@ -4,6 +4,8 @@ Only the normalised text of the query is kept (no user, session or IP address), 
 times it was searched that day and how many results the latest of those searches found.
 """
 
+import re
+
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,9 +22,18 @@ RECORD_SQL = """
 """
 
 
+# Control characters mean nothing in a search, and PostgreSQL cannot take NUL in a text value.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def without_control_characters(text):
+    """``text`` with each control character (NUL, escape, new line…) read as a space."""
+    return CONTROL_CHARACTERS.sub(" ", text)
+
+
 def normalise_query(query):
-    """Lower case, with runs of whitespace collapsed to one space."""
-    return " ".join(query.split()).lower()[:MAX_QUERY_LENGTH]
+    """Lower case, with control characters and runs of whitespace collapsed to one space."""
+    return " ".join(without_control_characters(query).split()).lower()[:MAX_QUERY_LENGTH]
 
 
 class SearchQueryCount(models.Model):

@@ -19,7 +19,12 @@ from home.lookups import public
 
 from . import result_cache
 from .highlight import page_snippet, query_stems
-from .models import MAX_QUERY_LENGTH, SearchQueryCount, normalise_query
+from .models import (
+    MAX_QUERY_LENGTH,
+    SearchQueryCount,
+    normalise_query,
+    without_control_characters,
+)
 from .promotions import promoted_results
 from .spelling import suggest
 
@@ -103,7 +108,7 @@ def search_url(query):
 def search(request):
     site = get_site_context(request).site
     root = site_root(site) if site is not None else None
-    query = request.GET.get("q", "").strip()
+    query = without_control_characters(request.GET.get("q", "")).strip()
     context = {
         "search_query": query,
         "max_query_length": MAX_QUERY_LENGTH,
