@@ -6,6 +6,7 @@ the cookie. A draft expires ``REPORT_DRAFT_TIMEOUT_MINUTES`` after its last acti
 """
 
 import threading
+import uuid
 from collections import OrderedDict
 from datetime import timedelta
 
@@ -100,8 +101,10 @@ def from_request(request, page):
     if not value:
         return None, False
     try:
-        key = signing.loads(value, salt=COOKIE_SALT)
-    except signing.BadSignature:
+        key = uuid.UUID(signing.loads(value, salt=COOKIE_SALT))
+    except (signing.BadSignature, TypeError, ValueError, AttributeError):
+        # Tampered with, or signed but not a draft's key (only someone holding the secret
+        # key could make one): no draft, as for no cookie at all.
         return None, False
     draft = Draft.objects.filter(key=key, journey_id=page.pk).first()
     if draft is None or draft.expires_at <= timezone.now():

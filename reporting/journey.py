@@ -272,7 +272,8 @@ class StepForm(forms.Form):
             return action
         if kind == "remove":
             group_id, _sep, number = rest.rpartition(":")
-            if group_id in self._groups and number.isdigit():
+            # ASCII digits only ("²" is a digit to str.isdigit, not to int), and few of them.
+            if group_id in self._groups and re.fullmatch(r"[0-9]{1,6}", number):
                 return action
         return CONTINUE
 

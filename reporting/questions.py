@@ -366,6 +366,11 @@ class LocationQuestion(LongTextQuestion):
     }
 
 
+# The largest number any question takes, whatever its editor allows: a back office reading the
+# JSON as doubles keeps every digit of it, and a stored answer never has thousands of digits.
+LARGEST_NUMBER = Decimal(10**15 - 1)
+
+
 class NumberQuestion(Question):
     type = "number"
     messages = {
@@ -424,6 +429,12 @@ class NumberQuestion(Question):
             if low is not None:
                 raise self.error("min", min=_number(low))
             raise self.error("max", max=_number(high))
+        # Compared, never computed with: arithmetic on a number of thousands of digits
+        # overflows the decimal context.
+        if number > LARGEST_NUMBER:
+            raise self.error("max", max=_number(LARGEST_NUMBER))
+        if number < -LARGEST_NUMBER:
+            raise self.error("min", min=_number(-LARGEST_NUMBER))
         if number == number.to_integral_value():
             return int(number)
         return float(number)
