@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets demo serve worker migrate seed reindex test test-fast lint format bench clean
+.PHONY: help install assets demo serve worker migrate seed reindex test test-fast lint audit format bench clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ lint: install ## ruff, ruff format --check, djlint, manage.py check, makemigrati
 	$(BIN)/djlint --lint templates home/templates forces/templates
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+
+audit: install ## Known vulnerabilities: pip-audit (requirements.lock) and npm audit, with security/audit-allowlist.toml; AUDIT_ARGS=--unaudited=warn
+	$(BIN)/python scripts/audit.py $(AUDIT_ARGS)
 
 format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

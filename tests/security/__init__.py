@@ -1,0 +1,1 @@
+"""Supply chain and deployment checks: scripts/audit.py, manage.py check --deploy."""
