@@ -94,6 +94,24 @@ def host_client(client):
 
 
 @pytest.fixture(autouse=True)
+def _force_login_passes_two_factor(monkeypatch):
+    """``client.force_login(user)`` also gives the second factor (tests/signin.py), so tests not
+    about two-factor sign-in reach the admin as every signed-in admin user does. The two-factor
+    tests override this fixture and go through the real pages."""
+    from django.test import Client
+
+    from tests.signin import pass_second_factor
+
+    force_login = Client.force_login
+
+    def force_login_and_pass_two_factor(self, user, backend=None):
+        force_login(self, user, backend)
+        pass_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login_and_pass_two_factor)
+
+
+@pytest.fixture(autouse=True)
 def _empty_caches():
     """Each test starts with empty caches: no cached pages, and new content and lookup versions
     (home/lookups.py), since the database they describe is rolled back after every test."""

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from forces.demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
 from forces.onboarding import OnboardingError
+from solh.two_factor.demo import DEMO_TOTP_SECRET, enrol_demo_users
 
 
 class Command(BaseCommand):
@@ -45,3 +46,10 @@ class Command(BaseCommand):
             f"{len(DEMO_USERS)} demo users, all with the password {DEMO_PASSWORD}. List them with: "
             "manage.py shell -c 'from forces.demo import print_logins; print_logins()'"
         )
+        enrolled = enrol_demo_users([user.username for user in DEMO_USERS])
+        if enrolled:
+            self.stdout.write(
+                f"{len(enrolled)} of them must also give a two-factor code ({', '.join(enrolled)})."
+                f" Their authenticator secret is {DEMO_TOTP_SECRET}: add it to an authenticator "
+                "app, or print the current code with: manage.py demo_totp USERNAME"
+            )
