@@ -750,14 +750,22 @@ def redis_reachable(url):
 
 def clear_cache():
     """Drop the bench's keys in every cache (the page cache too; each has a prefix of the
-    bench's own in Redis) so no run sees another's."""
+    bench's own in Redis), whatever their version, so no run sees another's."""
     from django.conf import settings
     from django.core.cache import caches
 
     for alias in settings.CACHES:
         cache = caches[alias]
         if hasattr(cache, "delete_pattern"):
-            cache.delete_pattern("*")
+            # Not delete_pattern("*"), which takes the default version's keys only: Wagtail
+            # keeps its site root paths under version 2, and a stale copy (from a process that
+            # read the sites before an onboarding committed) would outlive the run that left it.
+            from django_redis.client.default import glob_escape
+
+            client = cache.client.get_client(write=True)
+            keys = list(client.scan_iter(match=f"{glob_escape(cache.key_prefix)}:*", count=1000))
+            for start in range(0, len(keys), 1000):
+                client.delete(*keys[start : start + 1000])
         else:
             cache.clear()
 
