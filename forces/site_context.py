@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -259,10 +257,3 @@ def force_directory(language=None):
             directory.append(ForceLink(force.name, force.welsh_name, home_url))
         cache.set(key, directory, CHROME_TIMEOUT)
     return directory
-
-
-@receiver(post_save, sender=Force, dispatch_uid="site_context_force_saved")
-@receiver(post_delete, sender=Force, dispatch_uid="site_context_force_deleted")
-def _force_changed(sender, **kwargs):
-    # Sites, pages and restrictions move the lookups and content versions (home.lookups).
-    invalidate_site_chrome()

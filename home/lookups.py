@@ -24,17 +24,12 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.http.request import split_domain_port
 from django.utils import translation
 
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.models.pages import COMMENTS_RELATION_NAME
-from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from solh import versions
 
@@ -214,8 +209,9 @@ class _Memo:
         version = lookups_version()
         lookups = self.lookups
         if lookups is None or lookups.version != version:
-            if lookups is not None:
-                _forget_wagtail_caches()
+            # Also on a process's first reading: another process may have kept Wagtail's copy
+            # while a change was being made, before it committed.
+            _forget_wagtail_caches()
             lookups = self.lookups = _read(version)
         return lookups
 
@@ -307,40 +303,17 @@ def public(pages):
     return pages.exclude(private)
 
 
-# --- what moves the versions ---------------------------------------------------------------------
-# Connected when this module is first imported (by ``home.models``), before ``solh.purge`` is:
-# after a commit, these versions move before the page cache is purged, so a page rendered
-# after the purge is rendered from what was committed.
+# --- what moves the versions (called by ``solh.invalidation``) -----------------------------------
 
 
-@receiver(post_save, sender=Locale, dispatch_uid="lookups_locale_saved")
-@receiver(post_delete, sender=Locale, dispatch_uid="lookups_locale_deleted")
-@receiver(post_save, sender=PageViewRestriction, dispatch_uid="lookups_restriction_saved")
-@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="lookups_restriction_deleted")
-def _lookups_changed(sender, **kwargs):
-    invalidate()
-
-
-@receiver(post_save, sender=Site, dispatch_uid="lookups_site_saved")
-@receiver(post_delete, sender=Site, dispatch_uid="lookups_site_deleted")
-@receiver(post_page_move, dispatch_uid="lookups_page_moved")
-def _lookups_and_content_changed(sender, **kwargs):
+def page_deleted():
+    """A page was deleted: its path can be given to a new page, and it is no longer live."""
     versions.move(versions.LOOKUPS, versions.CONTENT)
 
 
-@receiver(page_published, dispatch_uid="lookups_page_published")
-@receiver(page_unpublished, dispatch_uid="lookups_page_unpublished")
-def _content_changed(sender, **kwargs):
-    content_changed()
-
-
-@receiver(post_delete, dispatch_uid="lookups_deleted")
-def _deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page):
-        # A deleted page's path can be given to a new page.
-        versions.move(versions.LOOKUPS, versions.CONTENT)
-    elif isinstance(instance, (get_image_model(), get_document_model())):
-        content_changed()
+def sites_changed():
+    """A site was saved or deleted, or a page moved: sites, routes and live content."""
+    versions.move(versions.LOOKUPS, versions.CONTENT)
 
 
 # What saving a draft, locking or reviewing a page writes to it: nothing shown to the public.
@@ -358,33 +331,25 @@ DRAFT_FIELDS = {
 }
 
 
-@receiver(post_save, dispatch_uid="lookups_saved")
-def _saved(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
+def page_saved(page, created, update_fields):
     """A page saved whole (its content may have changed without a publication: a copy reverted
     to its national original, a page made live by ``add_child``), a site's root page changed, a
-    new alias (of a page that may be restricted), an alias of a restricted page saved (it may
-    have become a page of its own), or an image or document changed. (Saving a draft or a lock
-    writes only ``DRAFT_FIELDS`` to the page: nothing shown changes.)"""
-    if raw:
-        return
-    if isinstance(instance, (get_image_model(), get_document_model())):
-        content_changed()
-        return
-    if not isinstance(instance, Page):
-        return
+    new alias (of a page that may be restricted), or an alias of a restricted page saved (it may
+    have become a page of its own). (Saving a draft or a lock writes only ``DRAFT_FIELDS`` to
+    the page: nothing shown changes.)"""
     if update_fields is None:
-        if instance.live or not created:
+        if page.live or not created:
             content_changed()
     elif set(update_fields) - DRAFT_FIELDS:
         content_changed()
     if created:
-        if instance.alias_of_id is not None:
+        if page.alias_of_id is not None:
             invalidate()
         return
     current = _memo.lookups
     if (
         current is None
-        or instance.pk in current.root_page_ids
-        or instance.pk in current.restricted_alias_ids
+        or page.pk in current.root_page_ids
+        or page.pk in current.restricted_alias_ids
     ):
         invalidate()

@@ -12,6 +12,3 @@ class SearchConfig(AppConfig):
         from .permissions import PromotedResultPermissionPolicy
 
         register_permission_policy(PromotedResult, PromotedResultPermissionPolicy(PromotedResult))
-
-        # Their signal receivers drop cached search results and promoted searches on changes.
-        from . import promotions, result_cache  # noqa: F401

@@ -12,12 +12,10 @@ appear.
 import hashlib
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from solh import versions
 
-from .models import PromotedResult, normalise_query
+from .models import normalise_query
 
 TIMEOUT = 60
 
@@ -57,9 +55,3 @@ def forget_all():
     """Drop every cached search result and promotion list, in every process. (Pages, sites and
     view restrictions move the content and lookups versions themselves.)"""
     versions.move(versions.SEARCH)
-
-
-@receiver(post_save, sender=PromotedResult, dispatch_uid="search_results_promotion_saved")
-@receiver(post_delete, sender=PromotedResult, dispatch_uid="search_results_promotion_deleted")
-def _promotions_changed(sender, **kwargs):
-    forget_all()

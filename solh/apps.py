@@ -6,4 +6,5 @@ class SolhConfig(AppConfig):
     verbose_name = "Single Online Home"
 
     def ready(self):
-        from . import purge  # noqa: F401  (connects the page cache's purges)
+        # Every change the public could see is heard there, once, in one order.
+        from . import invalidation  # noqa: F401

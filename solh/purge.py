@@ -13,21 +13,17 @@ Purges go to the page cache (``solh.page_cache``) at once and again when the cha
 CDN through Wagtail's frontend-cache backends when ``WAGTAILFRONTENDCACHE`` is configured
 (``purge_urls_from_cache``, a background task).
 
-The signal receivers at the end only forward to ``purge_pages`` and ``purge_sites``.
+The signals reach these services through ``solh.invalidation``, after the version tokens moved.
 """
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import translation
 
-from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, PageViewRestriction, ReferenceIndex, Site
-from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+from wagtail.models import Locale, Page, ReferenceIndex, Site
 
 from forces.models import Force
 
@@ -205,32 +201,10 @@ def _to_cdn(urls, site_ids):
     purge_urls_from_cache(sorted(urls | site_urls(site_ids)))
 
 
-# --- Signals: forward to the services above --------------------------------------------------
+# --- What each change purges (called by ``solh.invalidation``) ----------------------------
 
 
-@receiver(page_published, dispatch_uid="solh_purge_published")
-@receiver(page_unpublished, dispatch_uid="solh_purge_unpublished")
-def _page_changed(sender, instance, **kwargs):
-    purge_pages([instance])
-
-
-@receiver(pre_delete, sender=Page, dispatch_uid="solh_purge_deleted")
-def _page_deleted(sender, instance, **kwargs):
-    # Before the rows go: its descendants are deleted with it and purged one by one.
-    purge_pages([instance], descendants=False)
-
-
-@receiver(post_page_move, dispatch_uid="solh_purge_moved")
-def _page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
-    _purge_old_paths(instance, url_path_before, url_path_after)
-
-
-@receiver(page_slug_changed, dispatch_uid="solh_purge_slug")
-def _slug_changed(sender, instance, instance_before, **kwargs):
-    _purge_old_paths(instance, instance_before.url_path, instance.url_path)
-
-
-def _purge_old_paths(page, before, after):
+def purge_moved(page, before, after):
     """A page (and its subtree) now at ``after`` was at ``before``: purge both."""
     page = Page.objects.filter(pk=page.pk).first()
     if page is None:
@@ -246,38 +220,35 @@ def _purge_old_paths(page, before, after):
     purge_pages([page])
 
 
-@receiver(post_save, sender=PageViewRestriction, dispatch_uid="solh_purge_restricted")
-@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="solh_purge_unrestricted")
-def _restriction_changed(sender, instance, **kwargs):
-    # A restricted page (and everything below it) must stop being served to everyone.
-    page = Page.objects.filter(pk=instance.page_id).first()
+def purge_restricted(restriction):
+    """A view restriction added or removed: the page (and everything below it) must stop
+    being served to everyone, or start being served again."""
+    page = Page.objects.filter(pk=restriction.page_id).first()
     if page is not None:
         purge_pages([page])
 
 
-@receiver(post_save, sender=Force, dispatch_uid="solh_purge_force")
-@receiver(post_delete, sender=Force, dispatch_uid="solh_purge_force_deleted")
-def _force_changed(sender, instance, **kwargs):
-    # The hub lists every force, so it changes too.
+def purge_force(force):
+    """A force's settings changed: every page of its site, and the hub, which lists it."""
     hub = Site.objects.filter(is_default_site=True).values_list("pk", flat=True)
-    purge_sites({instance.site_id, *hub})
+    purge_sites({force.site_id, *hub})
 
 
-@receiver(pre_save, sender=Site, dispatch_uid="solh_purge_site_before")
-def _site_changing(sender, instance, **kwargs):
-    before = Site.objects.filter(pk=instance.pk).first() if instance.pk else None
-    instance._purge_hosts_before = {page_cache.site_host(before)} if before else set()
+def remember_site_hosts(site):
+    """Before a site is saved: the host its pages were cached under until now."""
+    before = Site.objects.filter(pk=site.pk).first() if site.pk else None
+    site._purge_hosts_before = {page_cache.site_host(before)} if before else set()
 
 
-@receiver(post_save, sender=Site, dispatch_uid="solh_purge_site")
-@receiver(post_delete, sender=Site, dispatch_uid="solh_purge_site_deleted")
-def _site_changed(sender, instance, **kwargs):
-    hosts = {page_cache.site_host(instance), *getattr(instance, "_purge_hosts_before", ())}
-    _purge(set(), hosts=hosts, site_ids={instance.pk})
+def purge_site(site):
+    """A site saved or deleted: every page under its host, now and before."""
+    hosts = {page_cache.site_host(site), *getattr(site, "_purge_hosts_before", ())}
+    _purge(set(), hosts=hosts, site_ids={site.pk})
 
 
-def _media_changed(sender, instance, created=False, **kwargs):
-    """A replaced or deleted image or document: purge the pages showing or linking to it."""
+def purge_media(instance, created=False):
+    """A replaced or deleted image or document: purge the pages showing or linking to it
+    (before a deletion, while the reference index still names them)."""
     if created:
         return  # nothing shows a new file yet
     _purge(_referring_urls([instance], Site.get_site_root_paths()))
@@ -285,11 +256,3 @@ def _media_changed(sender, instance, created=False, **kwargs):
         logo_sites = Force.objects.filter(logo_id=instance.pk).values_list("site_id", flat=True)
         if logo_sites:
             purge_sites(set(logo_sites))
-
-
-for _model in (get_image_model(), get_document_model()):
-    post_save.connect(_media_changed, sender=_model, dispatch_uid=f"solh_purge_{_model.__name__}")
-    # Before the rows go, while the reference index still names the pages using it.
-    pre_delete.connect(
-        _media_changed, sender=_model, dispatch_uid=f"solh_purge_{_model.__name__}_deleted"
-    )

@@ -8,10 +8,13 @@ A change moves its token to a new random value; every process reads the tokens o
 
 Where the tokens live (``SHARED_VERSIONS``):
 
-- ``"database"`` (the default without ``REDIS_URL``, and in tests): one row per token in
-  ``solh_sharedversion``, read in one query per request. A move is written in the transaction
-  that makes the change, so it is committed (or rolled back) with it: no process can see the
-  change without the new token.
+- ``"database"`` (the default without ``REDIS_URL``, and in tests): a token is the set of ids
+  of its rows in ``solh_versionstamp``, all read in one query per request. A move inserts a row
+  in the transaction that makes the change, so it is committed (or rolled back) with it: no
+  process can see the change under the old token. An insert never waits for another writer,
+  so a long transaction (onboarding a force) holds up no one. Once the change has committed,
+  the token's older rows are replaced by one new row (``_tidy``): every token ever read holds
+  an id never seen before, so no token comes back.
 - ``"cache"`` (the default with ``REDIS_URL``): keys in the shared cache, moved at once and again
   once the change commits (a process that read between the two saw the data as it was before
   the commit, and reads it again). If the cache cannot be reached, each reading gets tokens of
@@ -24,7 +27,7 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 
 # Sites (which one a host is), locales, view restrictions and force settings.
 LOOKUPS = "lookups"
@@ -45,24 +48,54 @@ def _new_value():
 
 
 class DatabaseStore:
-    """Tokens in the ``SharedVersion`` table: what every process shares without Redis."""
+    """Tokens as rows of ``VersionStamp``: what every process shares without Redis."""
 
     def read(self):
-        from .models import SharedVersion
+        from .models import VersionStamp
 
-        found = dict(SharedVersion.objects.values_list("name", "value"))
-        return {name: str(found.get(name, 0)) for name in NAMES}
+        ids = {name: [] for name in NAMES}
+        for name, pk in VersionStamp.objects.filter(name__in=NAMES).values_list("name", "pk"):
+            ids[name].append(pk)
+        return {name: ",".join(map(str, sorted(found))) or "0" for name, found in ids.items()}
 
     def move(self, names):
-        from .models import SharedVersion
+        from .models import VersionStamp
 
-        rows = [SharedVersion(name=name, value=_new_value()) for name in names]
-        # One statement, inside the transaction making the change (if any): the new tokens are
-        # committed with the change, or rolled back with it.
-        SharedVersion.objects.bulk_create(
-            rows, update_conflicts=True, unique_fields=["name"], update_fields=["value"]
-        )
-        return {row.name: str(row.value) for row in rows}
+        if not connection.in_atomic_block:
+            _tidy(names)
+        else:
+            VersionStamp.objects.bulk_create([VersionStamp(name=name) for name in names])
+            waiting = {
+                func.names for _sids, func, _robust in connection.run_on_commit if _is_tidy(func)
+            }
+            for name in names:
+                if (name,) not in waiting:
+                    transaction.on_commit(_Tidy((name,)), robust=True)
+        # This process's own reading: new, so it reuses nothing kept before the change.
+        return {name: f"moved-{_new_value()}" for name in names}
+
+
+class _Tidy:
+    """After a commit: replace a token's rows by one new row (see the module's docstring)."""
+
+    def __init__(self, names):
+        self.names = names
+
+    def __call__(self):
+        _tidy(self.names)
+
+
+def _is_tidy(func):
+    return isinstance(func, _Tidy)
+
+
+def _tidy(names):
+    from .models import VersionStamp
+
+    with transaction.atomic():
+        for name in sorted(names):
+            stamp = VersionStamp.objects.create(name=name)
+            VersionStamp.objects.filter(name=name, pk__lt=stamp.pk).delete()
 
 
 class CacheStore:

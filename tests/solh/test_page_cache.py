@@ -532,7 +532,7 @@ def test_without_redis_a_hit_costs_one_query_for_the_shared_versions(client, adv
         again = get(client, MET, "/advice/lock-your-shed/")
     assert again["X-Page-Cache"] == "hit"
     assert [query["sql"] for query in queries] == [
-        query["sql"] for query in queries if "solh_sharedversion" in query["sql"]
+        query["sql"] for query in queries if "solh_versionstamp" in query["sql"]
     ]
     assert len(queries) == 1
 

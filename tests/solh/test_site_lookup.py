@@ -3,7 +3,6 @@ after any change to the sites, in this process or another."""
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import F
 from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 
@@ -13,7 +12,7 @@ import pytest
 
 from home import lookups
 from solh import versions
-from solh.models import SharedVersion
+from solh.models import VersionStamp
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +121,7 @@ def test_a_moved_shared_version_makes_this_process_read_the_sites_again(forces):
     assert lookups.find_site(request_for("met.localhost")) == forces["met"].site
     Site.objects.filter(pk=forces["met"].site_id).update(hostname="renamed.example")
     assert lookups.find_site(request_for("met.localhost")) == forces["met"].site  # kept
-    SharedVersion.objects.filter(name=versions.LOOKUPS).update(value=F("value") + 1)
+    VersionStamp.objects.create(name=versions.LOOKUPS)
     assert lookups.find_site(request_for("renamed.example")) == forces["met"].site
     assert lookups.find_site(request_for("met.localhost")).is_default_site
 
@@ -133,11 +132,22 @@ def test_the_version_moves_with_the_change_and_is_rolled_back_with_it(forces):
     before = versions.get(versions.LOOKUPS)
     with pytest.raises(RuntimeError), transaction.atomic():
         forces["met"].site.save()
-        assert versions.get(versions.LOOKUPS) != before
+        assert versions.get(versions.LOOKUPS) != before  # this transaction sees its move
         raise RuntimeError("rolled back")
     assert versions.get(versions.LOOKUPS) == before
     forces["met"].site.save()
     assert versions.get(versions.LOOKUPS) != before
+
+
+def test_a_token_never_comes_back(forces, django_capture_on_commit_callbacks):
+    """Tidying a token after its change commits leaves one new stamp: a token read before
+    is never read again."""
+    seen = {versions.get(versions.CONTENT)}
+    with django_capture_on_commit_callbacks(execute=True):
+        forces["met"].site.save()
+        seen.add(versions.get(versions.CONTENT))  # as this transaction sees it
+    assert versions.get(versions.CONTENT) not in seen
+    assert VersionStamp.objects.filter(name=versions.CONTENT).count() == 1
 
 
 def test_in_the_shared_cache_the_version_moves_again_when_the_change_commits(
