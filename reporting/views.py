@@ -13,15 +13,28 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpRespo
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from forces.site_context import get_site_context
 
 from . import abuse, drafts
+from .evidence import EvidenceNotStored
 from .models import Evidence, SpamCount
 
 logger = logging.getLogger(__name__)
 
 CHANGE_PARAM = "change"
+# The route a report is sent from (``ReportJourneyPage.check_answers``).
+SUBMIT_ROUTE = "check-your-answers/"
+
+
+def is_report_submission(request):
+    """Is ``request`` someone sending their report (the POST from "Check your answers")?
+
+    Told from the method and path alone, so that the error page can say so when the database,
+    which routes pages, does not answer.
+    """
+    return request.method == "POST" and request.path_info.endswith("/" + SUBMIT_ROUTE)
 
 
 def no_store(response):
@@ -52,7 +65,7 @@ class Flow:
         return self.url(f"step/{step.id}/", change)
 
     def check_url(self):
-        return self.url("check-your-answers/")
+        return self.url(SUBMIT_ROUTE)
 
     # --- responses ----------------------------------------------------------------------------
 
@@ -112,9 +125,11 @@ def start_page(request, page):
 
 
 def start(request, page):
-    if request.method != "POST":
-        return no_store(HttpResponseNotAllowed(["POST"]))
     flow = Flow(request, page)
+    if request.method != "POST":
+        # The "Start now" button posts here; someone who opens the address goes to the start
+        # page (a bare 405 would be a blank page to them).
+        return flow.redirect(flow.base_url)
     if flow.force is None:
         raise Http404
     if abuse.over_rate_limit(request, "start"):
@@ -136,13 +151,20 @@ def start(request, page):
 def _save_new_evidence(draft, form):
     """Save the files just uploaded on ``form`` (checked by content and size by the form);
     return their metadata per question, as ``StepForm.answers(new_evidence=...)`` takes it."""
-    from .evidence import save_evidence
+    from .evidence import delete_evidence, save_evidence
 
     saved = {}
+    stored = []
     for question_id in form.evidence_ids:
         saved[question_id] = []
         for uploaded in form.new_files(question_id):
-            evidence = save_evidence(draft, question_id, uploaded, uploaded.content_type)
+            try:
+                evidence = save_evidence(draft, question_id, uploaded, uploaded.content_type)
+            except Exception:
+                # All of this step's files or none: those stored before the failure go too.
+                delete_evidence(stored)
+                raise
+            stored.append(evidence)
             saved[question_id].append(
                 {
                     "evidence_id": str(evidence.pk),
@@ -188,7 +210,15 @@ def step(request, page, step_id):
             drafts.save(draft, {**answers, **kept})
             return flow.redirect(flow.step_url(current, change))
         if form.action == "continue" and form.is_valid():
-            answers = {**answers, **form.answers(new_evidence=_save_new_evidence(draft, form))}
+            try:
+                new_evidence = _save_new_evidence(draft, form)
+            except EvidenceNotStored as failure:
+                # Storage is down, full or read-only: nothing from this step is kept.
+                form.add_error(
+                    failure.question_id, _("The selected file could not be uploaded – try again")
+                )
+                return _render_step(flow, journey, current, form, answers, change, status=503)
+            answers = {**answers, **form.answers(new_evidence=new_evidence)}
             before = set(journey.evidence_ids(answers, on_path=False))
             answers = journey.prune(answers)
             _remove_evidence(draft, before - set(journey.evidence_ids(answers, on_path=False)))
@@ -206,13 +236,16 @@ def step(request, page, step_id):
         drafts.save(draft)  # reading a step is activity too
     if form is None and not current.is_exit:
         form = current.form(answers=answers)
+    status = 200 if form is None or not form.is_bound or not form.errors else 400
+    return _render_step(flow, journey, current, form, answers, change, status)
 
+
+def _render_step(flow, journey, current, form, answers, change, status):
     if change:
         back_url = flow.check_url()
     else:
         previous = journey.step_before(current.id, answers)
         back_url = flow.step_url(previous) if previous else flow.base_url
-    status = 200 if form is None or not form.is_bound or not form.errors else 400
     return flow.render(
         "reporting/exit_step.html" if current.is_exit else "reporting/step.html",
         {

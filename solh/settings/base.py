@@ -4,7 +4,9 @@ Every variable read here is documented in the README's environment table. ``dev`
 for ``manage.py``) gives zero-setup values; ``production`` refuses to start without the secrets.
 """
 
+import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -13,6 +15,8 @@ import dj_database_url
 
 from search.backends import search_backends
 
+from .content_security import DEFAULT_REPORT_URI as DEFAULT_CSP_REPORT_URI
+from .content_security import content_security_policies
 from .frontend_cache import frontend_cache_backends
 from .storage import media_storages
 
@@ -91,6 +95,10 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -100,10 +108,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz first: probed by address, and must answer 503 (not fail) without the database.
+    "solh.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous pages from the cache, before anything that could touch the database.
     "solh.page_cache.PageCacheMiddleware",
+    # Inside the page cache: a stored page keeps its policy, and one with a nonce is not stored.
+    "solh.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "solh.middleware.SiteMiddleware",
@@ -112,9 +124,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Admin sessions: idle timeout, then the second factor (solh/signin.py, solh/two_factor/).
+    "solh.signin.AdminIdleTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "solh.two_factor.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "solh.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "solh.urls"
@@ -183,8 +201,6 @@ if REDIS_URL:
 else:
     CACHES = LOCAL_MEMORY_CACHES
 
-# The anonymous page cache (solh/page_cache.py) and its purges (solh/purge.py).
-PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 # Where the version tokens live that tell every process of a change made in another
 # (solh/versions.py): in the shared cache when there is one, else in the database, which every
 # process shares. Either way each process's next request sees a change another committed.
@@ -198,6 +214,8 @@ if SHARED_VERSIONS == "cache" and not REDIS_URL:
         "SHARED_VERSIONS=cache needs REDIS_URL: a local-memory cache is not shared by processes."
     )
 
+# The anonymous page cache (solh/page_cache.py) and its purges (solh/purge.py).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 # Purges keep pages fresh; this only bounds how long an entry can outlive a change made
 # behind the platform's back (straight in the database).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
@@ -214,6 +232,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Finished task rows are kept this long (a failure's traceback to look at), then pruned by
 # manage.py run_worker (solh/task_results.py).
 TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 14)
+# A task row still RUNNING this long after it started lost its worker (killed, or its machine
+# gone): run_worker marks it failed. Longer than any task runs (a report delivery is given at
+# most 2 x REPORT_DELIVERY_TIMEOUT_SECONDS + 30 s); the delivery itself is re-sent by the sweep.
+TASK_RUNNING_STALE_MINUTES = env_int("TASK_RUNNING_STALE_MINUTES", 30)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -224,6 +246,42 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Admin sign-in (README "Security") -----------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out account or client before any password is checked (django-axes).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Proxies (addresses or networks) whose X-Forwarded-For is believed; without any, the client is
+# the connection's address, whatever headers it sends (solh/client_ip.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network."
+        ) from error
+# Failed sign-ins allowed per account (from any client) and per client (for any account) before
+# both are locked out; the lockout lasts this long after the latest attempt.
+ADMIN_SIGNIN_FAILURE_LIMIT = env_int("ADMIN_SIGNIN_FAILURE_LIMIT", 5)
+ADMIN_SIGNIN_LOCKOUT_MINUTES = env_int("ADMIN_SIGNIN_LOCKOUT_MINUTES", 15)
+AXES_FAILURE_LIMIT = ADMIN_SIGNIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=ADMIN_SIGNIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "solh.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "solh.signin.locked_out_response"
+# The audit trail: axes logs every failure, lockout and sign-in with the username and client
+# (never the password) and keeps them in its tables (AccessAttempt, AccessFailureLog, AccessLog).
+AXES_SENSITIVE_PARAMETERS = []
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# An admin session with no request for this long is signed out.
+ADMIN_SESSION_IDLE_MINUTES = env_int("ADMIN_SESSION_IDLE_MINUTES", 30)
+# Two-factor sign-in (solh/two_factor/): always for superusers, national approvers, force admins
+# and report handlers; for everyone else who uses the admin too when this is on.
+TWO_FACTOR_REQUIRED_FOR_EDITORS = env_bool("TWO_FACTOR_REQUIRED_FOR_EDITORS", False)
+OTP_TOTP_ISSUER = "Single Online Home"
 
 # English, and Welsh for the Welsh forces (``Force.languages``). Public pages in Welsh are under
 # /cy/ (solh.urls); English ones have no prefix. The project's own Welsh strings are in
@@ -276,6 +334,11 @@ WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 50
 WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_PASSWORD_RESET_ENABLED = True
+# The admin talks to no other site: no avatars from Gravatar (which would learn a hash of each
+# editor's email address), no version check against wagtail.org. Both are also what keeps the
+# admin's Content-Security-Policy to 'self'.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
@@ -291,7 +354,17 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# No referrer to other sites at all, not even the origin: that someone came from a police
+# force's site (its domestic abuse advice, say) is nobody else's business.
+SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy: public and admin policies (solh/settings/content_security.py,
+# applied by solh.csp); CSP_REPORT_ONLY=true reports without blocking.
+CSP_REPORT_URI = env("CSP_REPORT_URI", DEFAULT_CSP_REPORT_URI)
+(
+    CONTENT_SECURITY_POLICY,
+    CONTENT_SECURITY_POLICY_REPORT_ONLY,
+    CSP_ADMIN_DIRECTIVES,
+) = content_security_policies(os.environ, MEDIA_URL)
 
 LOG_LEVEL = env("LOG_LEVEL", "INFO")
 LOGGING = {
@@ -305,6 +378,8 @@ LOGGING = {
         # Wagtail logs every page action at INFO; the audit log keeps them in the database.
         "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", "WARNING")},
         "django_tasks": {"level": env("TASKS_LOG_LEVEL", "WARNING")},
+        # Not its banner at every start; its sign-in lines (the audit trail) stay.
+        "axes.apps": {"level": "WARNING"},
     },
 }
 

@@ -2,7 +2,9 @@
 
 Takes every ``db_worker`` option (``--interval``, ``--queue-name``, ``--batch``, ``--reload`` …)
 and, in a thread beside the worker, runs ``reporting.delivery.sweep`` every minute (recovering
-deliveries whose worker died or whose job was lost), and every hour
+deliveries whose worker died or whose job was lost) with
+``solh.task_results.fail_stale_running_tasks`` (task rows left RUNNING by a dead worker are
+marked failed), and every hour
 ``reporting.retention.purge_expired`` and ``solh.task_results.prune_task_results`` (finished
 task rows older than ``TASK_RESULTS_KEEP_DAYS``). Each also runs once at start. Several
 workers may run: every job is safe to run concurrently.
@@ -21,7 +23,8 @@ from django_tasks_db.management.commands.db_worker import Command as DatabaseWor
 
 from reporting.delivery import sweep
 from reporting.retention import purge_expired
-from solh.task_results import prune_task_results
+from reporting.worker import run_tasks
+from solh.task_results import fail_stale_running_tasks, prune_task_results
 
 logger = logging.getLogger("reporting.worker")
 
@@ -69,8 +72,8 @@ class Schedule(threading.Thread):
 class Command(DatabaseWorkerCommand):
     help = (
         "Run the background worker (django-tasks-db's db_worker) with the reporting schedule: "
-        "a delivery sweep every minute, and every hour a retention purge and the pruning of "
-        "finished task rows."
+        "a delivery sweep (and stale running task rows marked failed) every minute, and every "
+        "hour a retention purge and the pruning of finished task rows."
     )
 
     def add_arguments(self, parser):
@@ -79,7 +82,10 @@ class Command(DatabaseWorkerCommand):
             "--sweep-every",
             type=float,
             default=60,
-            help="Seconds between delivery sweeps (default: %(default)s).",
+            help=(
+                "Seconds between delivery sweeps and checks for stale running task rows "
+                "(default: %(default)s)."
+            ),
         )
         parser.add_argument(
             "--purge-every",
@@ -95,8 +101,14 @@ class Command(DatabaseWorkerCommand):
             Schedule(
                 [
                     Job("Delivery sweep: deliveries queued again", sweep_every, sweep),
+                    Job(
+                        "Stale running task rows marked failed",
+                        sweep_every,
+                        fail_stale_running_tasks,
+                    ),
                     Job("Retention purge: reports purged", purge_every, purge_expired),
                     Job("Finished task rows pruned", purge_every, prune_task_results),
                 ]
             ).start()
-        super().handle(*args, **options)
+        # db_worker's options, run by a worker that polls without taking the write lock.
+        run_tasks(self, **options)
