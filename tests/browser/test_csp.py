@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.apps import apps
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
@@ -137,8 +138,12 @@ def test_a_whole_journey_with_the_timeout_warning(page, context, journey_url, wa
     dialog = page.locator("dialog[data-timeout-warning]")
     expect(dialog).to_be_hidden()
     timeout = int(dialog.get_attribute("data-timeout-minutes"))
-    warning = int(dialog.get_attribute("data-warning-minutes"))
-    context.clock.run_for(f"{timeout - warning:02d}:01")
+    # timeout-warning.mjs is imported after the page has loaded; its timers start then.
+    page.wait_for_load_state("networkidle")
+    for _minute in range(timeout - 1):  # a minute at a time, stopping once the warning shows
+        if dialog.is_visible():
+            break
+        context.clock.run_for("01:00")
     expect(dialog).to_be_visible()
     with page.expect_response(re.compile(r"keep-alive|keepalive")) as kept:
         dialog.get_by_role("button", name="Continue with my report").click()
@@ -217,9 +222,19 @@ def _drop_database(options, name):
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@dataclass(frozen=True)
+class WelshSite:
+    url: str
+    log_path: Path
+
+    def log(self):
+        """The end of the server's output, for a failure's message."""
+        return self.log_path.read_text(errors="replace")[-3000:]
+
+
 @pytest.fixture(scope="module")
 def welsh_site(live):
-    """A server with Dyfed-Powys onboarded in English and Welsh; its host and port."""
+    """A server with Dyfed-Powys onboarded in English and Welsh: its address and log."""
     source = connection.settings_dict["NAME"]
     copy = f"{source}_csp_welsh"
     options = _copy_database(source, copy)
@@ -249,7 +264,7 @@ def welsh_site(live):
                 [*command, "--insecure"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
             )
             _wait_until_serving(process, port, log.name)
-            yield f"http://dyfed-powys.localhost:{port}"
+            yield WelshSite(f"http://dyfed-powys.localhost:{port}", Path(log.name))
     finally:
         if process is not None:
             process.terminate()
@@ -258,11 +273,11 @@ def welsh_site(live):
 
 
 def test_a_welsh_page(page, welsh_site, watch):
-    response = page.goto(f"{welsh_site}/cy/")
-    assert response.status == 200
+    response = page.goto(f"{welsh_site.url}/cy/")
+    assert response.status == 200, welsh_site.log()
     expect(page.locator("html")).to_have_attribute("lang", "cy")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Heddlu Dyfed-Powys")
-    page.goto(f"{welsh_site}/cy/news/")
+    page.goto(f"{welsh_site.url}/cy/news/")
     page.locator("#header-search-q").press_sequentially("newyddion", delay=40)
     page.wait_for_timeout(500)  # suggestions, if any, have been asked for
     watch.assert_clean()
