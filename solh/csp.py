@@ -85,24 +85,23 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             # One visitor's nonce: never for a shared cache.
             patch_cache_control(response, private=True)
         response = super().process_response(request, response)
-        if settings.CSP_REPORT_URI and "Reporting-Endpoints" not in response:
-            endpoint = request.build_absolute_uri(settings.CSP_REPORT_URI)
+        if settings.CONTENT_SECURITY_POLICY_REPORT_URI and "Reporting-Endpoints" not in response:
+            endpoint = request.build_absolute_uri(settings.CONTENT_SECURITY_POLICY_REPORT_URI)
             response["Reporting-Endpoints"] = f'{REPORT_TO_GROUP}="{endpoint}"'
         return response
 
     def get_policy_parts(self, request, response, report_only=False):
         """The settings' public policy, or the admin's, with this response's additions."""
         parts = super().get_policy_parts(request, response, report_only)
-        active = (
-            settings.CONTENT_SECURITY_POLICY_REPORT_ONLY
-            if report_only
-            else (settings.CONTENT_SECURITY_POLICY)
-        )
+        if report_only:
+            active = settings.CONTENT_SECURITY_POLICY_REPORT_ONLY
+        else:
+            active = settings.CONTENT_SECURITY_POLICY
         if not active:
             return parts  # this header (enforced or report-only) is not in use
         if is_admin(request):
             if parts.config is None:
-                parts.config = default_config(settings.CSP_ADMIN_DIRECTIVES)
+                parts.config = default_config(settings.CONTENT_SECURITY_POLICY_ADMIN)
             # Wagtail's inline scripts need 'unsafe-inline', which a nonce would switch off.
             parts.nonce = None
             if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN":

@@ -31,7 +31,7 @@ SESSION_COOKIE_SECURE = True
 (
     CONTENT_SECURITY_POLICY,
     CONTENT_SECURITY_POLICY_REPORT_ONLY,
-    CSP_ADMIN_DIRECTIVES,
+    CONTENT_SECURITY_POLICY_ADMIN,
 ) = content_security_policies(os.environ, MEDIA_URL, upgrade_insecure_requests=True)  # noqa: F405
 CSRF_COOKIE_SECURE = True
 # On by default with or without Redis: without it each worker keeps pages in its own memory,

@@ -21,6 +21,7 @@ from django.test import RequestFactory
 import pytest
 
 from solh.csp import ContentSecurityPolicyMiddleware, source_hash
+from solh.settings.content_security import content_security_policies, public_directives
 from tests.factories import editor_form, rural_crime_page, translate_rural_crime
 from tests.reporting.test_flow import Reporter, make_journey
 
@@ -225,6 +226,35 @@ def test_the_admin_has_its_own_policy(client, forces, make_user):
     assert "Rural crime, previewed" in preview.content.decode()
     assert directives(preview[CSP])["frame-ancestors"] == ["'self'"]
     assert "'unsafe-inline'" in directives(preview[CSP])["script-src"]
+
+
+def test_report_only_mode_reports_without_enforcing(client, forces, settings):
+    enforced, report_only, admin = content_security_policies({"CSP_REPORT_ONLY": "true"}, "/m/")
+    settings.CONTENT_SECURITY_POLICY = enforced
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = report_only
+    settings.CONTENT_SECURITY_POLICY_ADMIN = admin
+    public = client.get("/", HTTP_HOST=MET)
+    assert CSP not in public
+    policy = directives(public[f"{CSP}-Report-Only"])
+    assert policy["script-src"] == ["'self'"] and len(policy["style-src"]) == 2  # + the theme
+    login = client.get("/admin/login/", HTTP_HOST=HUB)
+    assert CSP not in login
+    assert "'unsafe-inline'" in directives(login[f"{CSP}-Report-Only"])["script-src"]
+
+
+def test_images_on_s3_or_a_cdn_are_allowed():
+    environ = {
+        "AWS_STORAGE_BUCKET_NAME": "solh-media",
+        "AWS_S3_CUSTOM_DOMAIN": "media.police.example",
+        "CSP_EXTRA_IMG_SRC": "https://images.police.example",
+    }
+    policy = public_directives(environ, "https://media.police.example/media/")
+    assert policy["img-src"] == [
+        "'self'",
+        "https://media.police.example",
+        "https://images.police.example",
+    ]
+    assert public_directives({}, "/media/")["img-src"] == ["'self'"]
 
 
 # --- Violation reports -------------------------------------------------------------------------
