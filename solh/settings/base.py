@@ -359,11 +359,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Content-Security-Policy: public and admin policies (solh/settings/content_security.py,
 # applied by solh.csp); CSP_REPORT_ONLY=true reports without blocking.
-CSP_REPORT_URI = env("CSP_REPORT_URI", DEFAULT_CSP_REPORT_URI)
+# (Named apart from django-csp 3.x's CSP_* settings, which django-csp 4 refuses.)
+CONTENT_SECURITY_POLICY_REPORT_URI = env("CSP_REPORT_URI", DEFAULT_CSP_REPORT_URI)
 (
     CONTENT_SECURITY_POLICY,
     CONTENT_SECURITY_POLICY_REPORT_ONLY,
-    CSP_ADMIN_DIRECTIVES,
+    CONTENT_SECURITY_POLICY_ADMIN,
 ) = content_security_policies(os.environ, MEDIA_URL)
 
 LOG_LEVEL = env("LOG_LEVEL", "INFO")
