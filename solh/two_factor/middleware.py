@@ -16,6 +16,9 @@ OPEN_ADMIN_URLS = (
     "wagtailadmin_login",
     "wagtailadmin_logout",
     "wagtailadmin_javascript_catalog",
+    # The admin's icons, fetched by every admin page's script (the code page's too): sent on to
+    # give a code, that fetch became where the admin went once the code was given.
+    "wagtailadmin_sprite",
     "two_factor:verify",
     "two_factor:set_up",
 )

@@ -297,3 +297,14 @@ def test_reset_two_factor_makes_the_user_set_up_again(client, make_user):
     call_command("reset_two_factor", "approver", stdout=StringIO())
     sign_in(client, "approver")
     assert client.get("/admin/")["Location"].startswith(SET_UP)
+
+
+def test_the_admin_icons_are_not_sent_to_the_code_page(client, make_user):
+    """Every admin page's script fetches the icon sprite, the code page's too: sent on to give
+    a code, that fetch named itself where to go once the code was given."""
+    approver = make_user("approver", NATIONAL_APPROVER_MPS)
+    enrolled(approver)
+    sign_in(client, "approver")
+    assert client.get("/admin/").status_code == 302
+    sprite = client.get("/admin/sprite/")
+    assert sprite.status_code == 200 and b"<svg" in sprite.content
