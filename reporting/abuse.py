@@ -4,7 +4,8 @@
   tree too) that only a bot fills in.
 - A minimum time from starting a journey to sending it, quicker than any person could.
 - A limit on journeys started and reports sent per client per hour, kept in the cache under a
-  keyed hash of the client's address (the address itself is never stored).
+  keyed hash of the client's address (the address itself is never stored); behind a proxy in
+  ``TRUSTED_PROXIES`` that is the address it forwards, otherwise the connection's own.
 
 What is dropped is counted per force, day and reason (``SpamCount``).
 """
@@ -17,6 +18,8 @@ from django.core.cache import cache
 from django.db.models import F
 from django.utils import timezone
 
+from solh.client_ip import client_ip
+
 from .models import SpamCount
 
 HONEYPOT_FIELD = "website"
@@ -24,8 +27,12 @@ WINDOW_SECONDS = 3600
 
 
 def client_key(request):
-    """A keyed hash of the client's address: enough to count, useless to identify anyone."""
-    address = request.META.get("REMOTE_ADDR", "")
+    """A keyed hash of the client's address: enough to count, useless to identify anyone.
+
+    The address is the real client's behind our trusted proxies (``solh.client_ip``): keyed on
+    the proxy's own address, everyone behind it would share one bucket.
+    """
+    address = client_ip(request) or ""
     digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
     return digest.hexdigest()[:32]
 

@@ -348,6 +348,50 @@ def test_rate_limit_answers_with_a_friendly_page(reporter, settings):
     assert SpamCount.objects.get(reason="rate-limit").count == 1
 
 
+PROXY = "10.0.0.5"
+
+
+def start_from(client, reporter, remote, forwarded=None):
+    """Start the journey as a connection from ``remote`` carrying ``forwarded`` (if any)."""
+    client.cookies.clear()
+    extra = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return reporter.post("start/", **extra).status_code
+
+
+def test_clients_behind_a_trusted_proxy_have_their_own_rate_limits(client, reporter, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.REPORT_RATE_LIMIT_PER_HOUR = 2
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
+    first, second = "203.0.113.7", "198.51.100.23"
+
+    assert [start_from(client, reporter, PROXY, first) for _ in range(3)] == [302, 302, 429]
+    # Another reporter behind the same proxy is not punished for the first one's flood.
+    assert [start_from(client, reporter, PROXY, second) for _ in range(2)] == [302, 302]
+    # A client cannot escape its bucket by writing its own hops in front of the proxy's.
+    assert start_from(client, reporter, PROXY, f"192.0.2.1, {first}") == 429
+
+
+def test_a_forged_forwarded_for_from_an_untrusted_client_does_not_escape_the_limit(
+    client, reporter, settings
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.REPORT_RATE_LIMIT_PER_HOUR = 2
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
+    attacker = "203.0.113.66"
+    statuses = [
+        start_from(client, reporter, attacker, f"198.51.100.{number}") for number in range(4)
+    ]
+
+    assert statuses == [302, 302, 429, 429]
+    assert SpamCount.objects.get(reason="rate-limit").count == 2
+
+
 def test_every_step_renders_within_the_query_budget(reporter, django_assert_max_num_queries):
     reporter.start()
     with django_assert_max_num_queries(10):
