@@ -73,6 +73,8 @@ def targets(report):
     reused = (report.get("dataset") or {}).get("reused")
     queries = []
     hits = []
+    # Without Redis a hit reads the version stamps (solh.versions): one query.
+    hit_queries = 0 if report.get("cache") == "redis" else 1
     for result in scenarios:
         counted = result.get("queries") or {}
         first, every = counted.get("first_forces"), counted.get("all_forces")
@@ -82,7 +84,9 @@ def targets(report):
                 (result["name"], f"{_text(first)}/{every}", every <= MAX_QUERIES and same)
             )
         if result["cacheable"] and counted.get("cached_hit") is not None:
-            hits.append((result["name"], str(counted["cached_hit"]), counted["cached_hit"] == 0))
+            hits.append(
+                (result["name"], str(counted["cached_hit"]), counted["cached_hit"] <= hit_queries)
+            )
     judged = {
         "cached_pages": (
             f"cached pages ≥ {CACHED_VS_FLOOR}× the floor's requests/s",
@@ -97,7 +101,11 @@ def targets(report):
             + (" (dataset kept: its build's 3-force counts, not compared)" if reused else ""),
             queries,
         ),
-        "cached_hit_queries": ("a page served from the page cache makes 0 queries", hits),
+        "cached_hit_queries": (
+            f"a page served from the page cache makes {hit_queries} queries"
+            + ("" if hit_queries == 0 else " (the version stamps: no Redis)"),
+            hits,
+        ),
         "worker_memory": (
             f"worker memory ≤ {MAX_WORKER_MB:.0f} MB (peak RSS)",
             _memory_checks(report),
