@@ -545,7 +545,8 @@ class EvidenceDownloadView(SubmissionMixin, View):
         record_access(
             request, AccessAction.DOWNLOAD, self.submission.force_id, self.submission.reference
         )
-        return HttpResponseRedirect(download_url(evidence, request.build_absolute_uri("/")))
+        base_url = request.build_absolute_uri("/")
+        return HttpResponseRedirect(download_url(evidence, base_url, user=request.user))
 
 
 # --- access records -----------------------------------------------------------------------------

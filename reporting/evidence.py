@@ -24,6 +24,9 @@ from .models import AccessAction, Evidence, ReportAccessRecord
 logger = logging.getLogger(__name__)
 
 DOWNLOAD_SALT = "reporting.evidence.download"
+# Links issued to a handler in the admin are signed apart from the back office's, with the
+# handler's user id inside, so that neither kind of token can pass for the other.
+HANDLER_SALT = "reporting.evidence.handler-download"
 STORAGE = "private"
 
 
@@ -135,15 +138,23 @@ def _storage_signs_urls(storage):
     return bool(getattr(storage, "querystring_auth", False))
 
 
-def download_url(evidence, base_url):
+def download_url(evidence, base_url, user=None):
     """A link to download ``evidence`` that works for ``REPORT_EVIDENCE_URL_SECONDS``.
 
     ``base_url`` is the scheme and host to use for links served by this application (the
     force's site, e.g. ``https://www.thamesvalley.police.uk``). Neither form of link carries
     personal data: the storage's signed URL names the object by ids only; ours carries a signed
     token of the evidence id.
+
+    With ``user`` (a handler in the admin) the link is always ours and works only in that
+    user's own signed-in session: a copied or leaked link is useless to anyone else, even
+    another handler of the same force.
     """
     seconds = settings.REPORT_EVIDENCE_URL_SECONDS
+    if user is not None:
+        value = f"{evidence.pk}:{user.pk}"
+        token = signing.TimestampSigner(salt=HANDLER_SALT).sign(value)
+        return base_url.rstrip("/") + reverse("reporting:evidence", args=[token])
     storage = private_storage()
     if _storage_signs_urls(storage):
         return storage.url(
@@ -155,15 +166,33 @@ def download_url(evidence, base_url):
     return base_url.rstrip("/") + reverse("reporting:evidence", args=[token])
 
 
+def _token_evidence_id(request, token):
+    """The evidence id ``token`` grants to ``request``, or ``None``."""
+    max_age = settings.REPORT_EVIDENCE_URL_SECONDS
+    try:  # SignatureExpired is a BadSignature: an expired link is refused like a forged one
+        return signing.TimestampSigner(salt=DOWNLOAD_SALT).unsign(token, max_age=max_age)
+    except signing.BadSignature:
+        pass
+    try:
+        value = signing.TimestampSigner(salt=HANDLER_SALT).unsign(token, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    evidence_id, _, user_id = value.partition(":")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or str(user.pk) != user_id:
+        return None
+    return evidence_id
+
+
 @require_safe
 def serve(request, token):
-    """Stream the evidence file named by a valid, unexpired token (404 otherwise)."""
-    try:
-        evidence_id = signing.TimestampSigner(salt=DOWNLOAD_SALT).unsign(
-            token, max_age=settings.REPORT_EVIDENCE_URL_SECONDS
-        )
-    except signing.BadSignature as error:  # SignatureExpired is a BadSignature
-        raise Http404 from error
+    """Stream the evidence file named by a valid, unexpired token (404 otherwise).
+
+    A handler's token (see ``download_url``) works only for the user it was issued to.
+    """
+    evidence_id = _token_evidence_id(request, token)
+    if evidence_id is None:
+        raise Http404
     evidence = (
         Evidence.objects.select_related("submission")
         .filter(pk=evidence_id, submission__isnull=False)

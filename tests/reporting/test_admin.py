@@ -457,6 +457,43 @@ def test_evidence_download_is_recorded_and_redirects_to_a_short_lived_link(
     assert b"".join(download.streaming_content) == b"\xff\xd8\xff jpeg"
 
 
+def test_a_handlers_evidence_link_works_only_in_their_own_session(
+    tvp, tvp_handler, reports, make_user, forces
+):
+    report = reports[0]
+    link = tvp.get(admin_url("evidence", report.pk, report.evidence.get().pk))["Location"]
+    other = make_user("tvp-handler-2", REPORT_HANDLER, forces["thames-valley"])
+    colleague = Client()
+    colleague.force_login(other)
+
+    # Another handler of the same force, with every right to the report, cannot use the link...
+    assert colleague.get(link).status_code == 404
+    # ...nor can anyone without a session, nor the colleague with the user id swapped in it.
+    assert Client().get(link).status_code == 404
+    forged = link.replace(f":{tvp_handler.pk}:", f":{other.pk}:")
+    assert forged != link
+    assert colleague.get(forged).status_code == 404
+    assert tvp.get(link).status_code == 200
+    # Only the real download reached the file.
+    assert len(records(action=AccessAction.DOWNLOAD, user=None)) == 1
+
+
+def test_a_handlers_evidence_link_cannot_be_replayed_after_expiry(
+    tvp, reports, settings, monkeypatch
+):
+    from django.core import signing
+
+    settings.REPORT_EVIDENCE_URL_SECONDS = 60
+    report = reports[0]
+    link = tvp.get(admin_url("evidence", report.pk, report.evidence.get().pk))["Location"]
+    assert tvp.get(link).status_code == 200
+    later = signing.time.time() + 61
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+
+    # Even the handler it was issued to, in the same session, must ask the admin again.
+    assert tvp.get(link).status_code == 404
+
+
 def test_evidence_of_another_report_is_not_found_under_ones_own(tvp, reports):
     own, other = reports
     other_evidence = other.evidence.get()
