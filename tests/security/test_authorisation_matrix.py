@@ -39,6 +39,7 @@ from reporting.evidence import private_storage
 from reporting.models import Delivery, DeliveryChannel, DeliveryStatus, Evidence, Submission
 from search.models import PromotedResult
 from tests.factories import ContentPageFactory
+from tests.forces.test_delivery_config import settings_form
 from tests.forces.test_permissions import build_force
 
 pytestmark = pytest.mark.django_db
@@ -164,7 +165,8 @@ def probes(world):
                 f"force settings edit POST #{pk}",
                 reverse("force_settings:edit", args=[pk]),
                 "post",
-                {"name": "Hijacked Police", "address": "Hijacked", "email": "x@example.com"},
+                # The whole form, valid, so only the scoping stands in the way.
+                settings_form(tvp, name="Hijacked Police", address="Hijacked"),
             ),
             Probe(f"force settings delete #{pk}", reverse("force_settings:delete", args=[pk])),
             Probe(
