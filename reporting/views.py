@@ -47,6 +47,9 @@ class Flow:
     """One request's view of a journey on a force's site."""
 
     def __init__(self, request, page):
+        # Everything posted on a journey is a reporter's answer: Django's error reports (the
+        # ADMINS email, any exception reporter) show none of it (as sensitive_post_parameters).
+        request.sensitive_post_parameters = "__ALL__"
         self.request = request
         self.page = page
         self.base_url = page.get_url(request) or "/"

@@ -372,10 +372,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"without_template_context": {"()": "solh.log_filters.WithoutTemplateContext"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # At DEBUG its exceptions carry the template context: a reporter's answers.
+        "django.template": {"filters": ["without_template_context"]},
         # Wagtail logs every page action at INFO; the audit log keeps them in the database.
         "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", "WARNING")},
         "django_tasks": {"level": env("TASKS_LOG_LEVEL", "WARNING")},
