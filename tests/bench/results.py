@@ -6,6 +6,8 @@
 uncached, with the target lines.
 """
 
+from tests.bench import security_cost
+
 # The issue's targets for this machine.
 CACHED_VS_FLOOR = 0.8
 UNCACHED_VS_FLOOR = 0.10
@@ -314,6 +316,13 @@ def markdown(report):
             f"| publish a new national article | {publishing['new_page_seconds']:.2f} |",
             f"| publish an edit of it | {publishing['edit_seconds']:.2f} |",
             f"| delete it | {publishing['delete_seconds']:.2f} |",
+        ]
+    if report.get("security_middleware"):
+        lines += [
+            "",
+            "## Security middleware on public pages",
+            "",
+            *security_cost.markdown_lines(report["security_middleware"]),
         ]
     if report.get("soak"):
         lines += ["", "## Soak", "", *soak_lines(report["soak"])]

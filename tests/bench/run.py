@@ -80,6 +80,7 @@ from tests.bench import (
     DEFAULT_POSTGRES_URL,
     DEFAULT_REDIS_URL,
     search_bench,
+    security_cost,
     startup_memory,
 )
 
@@ -1396,7 +1397,7 @@ def run(args, workdir):
         )
         return
     pages = runs_pages(args)
-    queries_all, cached_checks, publishing = {}, {}, None
+    queries_all, cached_checks, publishing, security = {}, {}, None, None
     if pages:
         with progress.step(
             "queries_all", f"counting queries per page with {size['forces']} forces"
@@ -1404,6 +1405,10 @@ def run(args, workdir):
             queries_all = count_all_queries(scenario_list)
         with progress.step("cached_hits", "checking that a cached page makes no query"):
             cached_checks = check_page_cache_in_process(scenario_list)
+        with progress.step("security_cost", "timing the security middleware on public pages"):
+            security = security_cost.measure(
+                [s for s in scenario_list if s.cacheable and s.name != FLOOR]
+            )
         with progress.step(
             "publish",
             f"publishing a national article with {size['forces']} forces (new, edit, delete)",
@@ -1433,6 +1438,7 @@ def run(args, workdir):
             cached_checks,
         )
     report = {
+        "security_middleware": security,
         "machine": {
             **machine_info(postgres_version),
             "load_average_at_end": [round(value, 2) for value in os.getloadavg()],
@@ -1507,7 +1513,14 @@ def run(args, workdir):
 
 
 # What each part of a run measures, in the results file: a run with --only keeps the others.
-MEASURED_PARTS = ("scenarios", "floor_spread", "national_publishing", "reporting", "soak")
+MEASURED_PARTS = (
+    "scenarios",
+    "floor_spread",
+    "national_publishing",
+    "security_middleware",
+    "reporting",
+    "soak",
+)
 
 
 def keep_earlier_results(report, path):
