@@ -20,5 +20,13 @@ import gc
 preload_app = True
 
 
+def when_ready(server):
+    # In the master, once the application is loaded and before the first fork: templates,
+    # translations and cache clients that each worker would otherwise load for itself.
+    from solh.warmup import load_before_fork
+
+    load_before_fork()
+
+
 def pre_fork(server, worker):
     gc.freeze()

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
-import segno
 from django_otp import login as otp_login
 from django_otp import user_has_device
 
@@ -130,6 +129,9 @@ def set_up(request):
                 "on your phone is set automatically."
             ),
         )
+    # Imported here: only this admin page draws QR codes, and public web workers never load it.
+    import segno
+
     key = b32encode(device.bin_key).decode()
     qr_code = segno.make(device.config_url, error="m").svg_inline(
         scale=4, title=_("QR code for your authenticator app")
