@@ -28,6 +28,7 @@ from wagtail.models import (
 )
 
 from home.models import HubPage
+from neighbourhoods.onboarding import ensure_index as ensure_neighbourhood_index
 from reporting.models import ReportHubPage
 
 from . import bilingual, starter_content
@@ -431,6 +432,9 @@ def onboard_force(spec):
         if bilingual.ensure_welsh_site(force) and existing is not None:
             changes.append(_("Welsh site"))
         _ensure_national_roles(hub)
+    # /your-area/ (after the Welsh tree, which gets its Welsh version).
+    if ensure_neighbourhood_index(force) and existing is not None:
+        changes.append(_("neighbourhood pages"))
 
     home = force.site.root_page
     groups_changed = False

@@ -150,6 +150,8 @@ def hub_children():
 
 
 def force_home_page(slug, name):
+    from neighbourhoods.onboarding import your_area_task
+
     return ForceHomePage(
         title=name,
         slug=slug,
@@ -175,6 +177,7 @@ def force_home_page(slug, name):
                     "url": site_path(f"{NATIONAL_LIBRARY_SLUG}/"),
                 },
             },
+            your_area_task(),
             {
                 "type": "task",
                 "value": {

@@ -11,12 +11,14 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager, PageViewRestriction, Site
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
+
+from solh.aliases import AliasesMixin
 
 from .blocks import BodyStreamBlock, FeaturedTasksBlock
 from .lookups import (
@@ -46,7 +48,7 @@ class SynchronizedFields:
         ]
 
 
-class BasePage(ListingMixin, QuickExitMixin, Page):
+class BasePage(AliasesMixin, ListingMixin, QuickExitMixin, Page):
     """Abstract base of every public page: listing summary, quick exit, breadcrumbs."""
 
     promote_panels = [*Page.promote_panels, *ListingMixin.listing_panels]
@@ -274,6 +276,7 @@ class ForceHomePage(BasePage):
         "home.NewsIndexPage",
         "home.ContactPage",
         "reporting.ReportHubPage",
+        "neighbourhoods.NeighbourhoodIndexPage",
     ]
     template = "home/force_home_page.html"
     serve_select_related = ("hero_image",)
@@ -438,6 +441,8 @@ class NewsPage(SearchableMixin, BasePage):
         MultiFieldPanel([FieldPanel("date"), FieldPanel("kind")], heading=_("Article")),
         FieldPanel("image"),
         FieldPanel("body"),
+        # Listed on these neighbourhoods' pages (neighbourhoods.models.NewsNeighbourhood).
+        InlinePanel("neighbourhood_tags", heading=_("Neighbourhoods"), label=_("Neighbourhood")),
     ]
     search_fields = [*BasePage.search_fields, *SearchableMixin.search_fields]
     api_fields = [*BasePage.api_fields, APIField("date"), APIField("kind"), APIField("body")]

@@ -68,6 +68,7 @@ SITE_PORT = env_int("SITE_PORT", 80)
 INSTALLED_APPS = [
     "forces",
     "home",
+    "neighbourhoods",
     "reporting",
     "search",
     "solh",
