@@ -3,36 +3,46 @@
 - A honeypot field, hidden from everyone (``display: none`` takes it out of the accessibility
   tree too) that only a bot fills in.
 - A minimum time from starting a journey to sending it, quicker than any person could.
-- A limit on journeys started and reports sent per client per hour, kept in the cache under a
-  keyed hash of the client's address (the address itself is never stored); behind a proxy in
-  ``TRUSTED_PROXIES`` that is the address it forwards, otherwise the connection's own.
+- A limit on journeys started and reports sent per client per hour (django-ratelimit's
+  counting), keyed on a keyed hash of the client's address (the address itself is never
+  stored). Behind a proxy in ``TRUSTED_PROXIES`` that is the address it forwards, otherwise the
+  connection's own (``solh.client_ip``); an IPv6 client is its /64, which one household holds.
+  The counts are in the ``ratelimit`` cache, which every process shares: Redis when there is
+  one, else a database table (README "Configuration").
 
 What is dropped is counted per force, day and reason (``SpamCount``).
 """
 
+import contextlib
 import hashlib
 import hmac
+import ipaddress
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import F
 from django.utils import timezone
+
+from django_ratelimit.core import is_ratelimited
 
 from solh.client_ip import client_ip
 
 from .models import SpamCount
 
 HONEYPOT_FIELD = "website"
-WINDOW_SECONDS = 3600
 
 
 def client_key(request):
     """A keyed hash of the client's address: enough to count, useless to identify anyone.
 
     The address is the real client's behind our trusted proxies (``solh.client_ip``): keyed on
-    the proxy's own address, everyone behind it would share one bucket.
+    the proxy's own address, everyone behind it would share one bucket. An IPv6 address counts
+    as its /64: one connection is given a whole /64 to pick addresses from.
     """
     address = client_ip(request) or ""
+    if ":" in address:
+        # Not an address (a socket's name): counted as it is.
+        with contextlib.suppress(ValueError):
+            address = str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
     digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
     return digest.hexdigest()[:32]
 
@@ -42,16 +52,13 @@ def over_rate_limit(request, action):
     limit = settings.REPORT_RATE_LIMIT_PER_HOUR
     if limit <= 0:
         return False
-    window = int(timezone.now().timestamp()) // WINDOW_SECONDS
-    key = f"reporting:rate:{action}:{client_key(request)}:{window}"
-    if cache.add(key, 1, WINDOW_SECONDS):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, WINDOW_SECONDS)
-        return False
-    return count > limit
+    return is_ratelimited(
+        request,
+        group=f"reporting:{action}",
+        key=lambda _group, request: client_key(request),
+        rate=f"{limit}/h",
+        increment=True,
+    )
 
 
 def honeypot_filled(request):

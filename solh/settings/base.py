@@ -179,6 +179,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One process's memory: right for the demo and tests; several processes need REDIS_URL
 # (a purge in one process cannot reach another's memory).
+# The report rate limit's counts (reporting/abuse.py) must be shared by every process, or each
+# worker would give a client its own allowance: without Redis they are kept in a database table
+# (created by the solh migration 0003; Django's DatabaseCache).
+RATE_LIMIT_DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "solh_rate_limit",
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
 LOCAL_MEMORY_CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
@@ -186,6 +194,7 @@ LOCAL_MEMORY_CACHES = {
         "LOCATION": "pages",
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
+    "ratelimit": RATE_LIMIT_DATABASE_CACHE,
 }
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
@@ -196,7 +205,11 @@ if REDIS_URL:
             "KEY_PREFIX": prefix,
             "OPTIONS": {"IGNORE_EXCEPTIONS": True},
         }
-        for alias, prefix in (("default", "solh"), ("pages", "solh-pages"))
+        for alias, prefix in (
+            ("default", "solh"),
+            ("pages", "solh-pages"),
+            ("ratelimit", "solh-ratelimit"),
+        )
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
@@ -403,6 +416,10 @@ REPORT_EVIDENCE_MAX_BYTES = env_int("REPORT_EVIDENCE_MAX_BYTES", 20 * 1024 * 102
 REPORT_EVIDENCE_MAX_FILES = env_int("REPORT_EVIDENCE_MAX_FILES", 10)
 # Abuse: journeys started and reports submitted per client per hour; quickest human first step.
 REPORT_RATE_LIMIT_PER_HOUR = env_int("REPORT_RATE_LIMIT_PER_HOUR", 30)
+# django-ratelimit counts in the shared "ratelimit" cache; if that cache cannot be reached (Redis
+# down), reporters are let through rather than all turned away.
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_FAIL_OPEN = True
 REPORT_MIN_SECONDS = env_int("REPORT_MIN_SECONDS", 3)
 # Delivery: tries before a report is marked failed, and the longest wait between two.
 REPORT_DELIVERY_MAX_ATTEMPTS = env_int("REPORT_DELIVERY_MAX_ATTEMPTS", 12)
