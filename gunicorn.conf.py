@@ -18,6 +18,10 @@ Command-line options (``--bind``, ``--workers`` …) and ``GUNICORN_CMD_ARGS`` a
 import gc
 
 preload_app = True
+# The access log (with --access-logfile) names the path without its query string (%(U)s, not
+# %(r)s) and no Referer: a saved report's link carries its one-time token in the query string
+# (reporting/save_and_return.py).
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s" %(L)s'
 
 
 def when_ready(server):

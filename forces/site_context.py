@@ -204,6 +204,24 @@ class SiteContext:
     def phone_non_emergency(self):
         return self.force.phone_non_emergency if self.force else "101"
 
+    @property
+    def phase(self):
+        """The site's GOV.UK phase banner: a force's setting, ``HUB_PHASE`` on the hub."""
+        if self.force is not None:
+            return PhaseBanner(self.force.phase, self.force.phase_feedback_url)
+        return PhaseBanner(settings.HUB_PHASE, settings.HUB_PHASE_FEEDBACK_URL)
+
+
+@dataclass(frozen=True)
+class PhaseBanner:
+    name: str
+    feedback_url: str = ""
+
+    @property
+    def tag(self):
+        """The banner's tag ("Alpha", "Beta"), or "" for a live site (no banner)."""
+        return {"alpha": _("Alpha"), "beta": _("Beta")}.get(self.name, "")
+
 
 def language_home_url(language):
     """The home page's path in ``language``: ``/`` in English, ``/cy/`` in Welsh."""

@@ -118,8 +118,13 @@ TOUCH_INTERVAL = timedelta(minutes=1)
 
 
 def save(draft, answers=None):
-    """Store ``answers`` (if given) and push the expiry back: the person is still active."""
+    """Store ``answers`` (if given) and push the expiry back: the person is still active.
+
+    A draft saved to come back to later (``saved_until``) is kept until then at least.
+    """
     expires_at = timezone.now() + timeout()
+    if draft.saved_until is not None:
+        expires_at = max(expires_at, draft.saved_until)
     if answers is None:
         if expires_at - draft.expires_at < TOUCH_INTERVAL:
             return
@@ -132,10 +137,13 @@ def save(draft, answers=None):
 
 
 def set_cookie(response, page, draft, path):
+    max_age = int(timeout().total_seconds()) + 3600
+    if draft.saved_until is not None:  # kept for days: the browser keeps its cookie as long
+        max_age = max(max_age, int((draft.saved_until - timezone.now()).total_seconds()))
     response.set_cookie(
         cookie_name(page),
         signed_key(draft),
-        max_age=int(timeout().total_seconds()) + 3600,
+        max_age=max_age,
         path=path,
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,

@@ -53,6 +53,8 @@ class PurgeCounts:
     reports: dict = field(default_factory=dict)  # force slug -> reports
     drafts: int = 0
     orphaned_files: int = 0
+    journey_events: int = 0  # insight/: past INSIGHT_EVENT_RETENTION_DAYS
+    feedback: int = 0  # feedback/: past FEEDBACK_RETENTION_DAYS
 
     @property
     def total_reports(self):
@@ -69,9 +71,11 @@ def purge(now=None, *, dry_run=False):
     if dry_run:
         counts.drafts = expired_drafts(now).count()
         counts.orphaned_files = orphaned_evidence(now).count()
+        counts.journey_events, counts.feedback = _purge_insight_and_feedback(now, dry_run=True)
         return counts
     counts.drafts = purge_drafts(expired_drafts(now))
     counts.orphaned_files = delete_evidence(orphaned_evidence(now)[:BATCH])
+    counts.journey_events, counts.feedback = _purge_insight_and_feedback(now)
     logger.info(
         "Purge: %s reports past retention, %s abandoned drafts, %s orphaned files",
         counts.total_reports,
@@ -79,6 +83,14 @@ def purge(now=None, *, dry_run=False):
         counts.orphaned_files,
     )
     return counts
+
+
+def _purge_insight_and_feedback(now, dry_run=False):
+    """Journey events and feedback past their retention: ``(events, feedback)``."""
+    from feedback.retention import purge as purge_feedback
+    from insight.funnel import purge as purge_events
+
+    return purge_events(now, dry_run=dry_run), purge_feedback(now, dry_run=dry_run)
 
 
 def purge_expired(now=None):

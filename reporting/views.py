@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from forces.site_context import get_site_context
+from insight import events as insight
 
 from . import abuse, drafts
 from .evidence import EvidenceNotStored
@@ -57,6 +58,7 @@ class Flow:
         # None on the hub: a national journey there has no force to send to (the start page
         # sends people to their force's site instead).
         self.force = context.force
+        self.draft = None
 
     # --- URLs ---------------------------------------------------------------------------------
 
@@ -83,6 +85,8 @@ class Flow:
             "ended_url": self.url("session-ended/"),
             "honeypot_field": abuse.HONEYPOT_FIELD,
             "breadcrumbs": self.page.get_breadcrumbs(self.request),
+            "save_url": self.url("save/"),
+            "saved_until": self.draft.saved_until if self.draft is not None else None,
         }
         base.update(context)
         response = TemplateResponse(self.request, template, base, status=status)
@@ -106,6 +110,7 @@ class Flow:
         journey = drafts.journeys.get(draft.revision_id)
         if journey is None:  # the revision was deleted: start again on the current one
             return None, None, self.session_ended()
+        self.draft = draft
         return draft, journey, None
 
 
@@ -146,6 +151,7 @@ def start(request, page):
     first = journey.next_step({}) if journey is not None else None
     if first is None:
         raise Http404
+    insight.record(insight.START, draft)
     response = flow.redirect(flow.step_url(first))
     drafts.set_cookie(response, page, draft, flow.base_url)
     return response
@@ -240,6 +246,10 @@ def step(request, page, step_id):
     if form is None and not current.is_exit:
         form = current.form(answers=answers)
     status = 200 if form is None or not form.is_bound or not form.errors else 400
+    if status == 400:
+        insight.record_errors(draft, current.id, form)
+    elif request.method == "GET":
+        insight.record(insight.EXIT if current.is_exit else insight.STEP, draft, current.id)
     return _render_step(flow, journey, current, form, answers, change, status)
 
 
@@ -280,6 +290,8 @@ def check_answers(request, page):
     if request.method not in ("GET", "HEAD"):
         return no_store(HttpResponseNotAllowed(["GET", "POST"]))
     drafts.save(draft)
+    if request.method == "GET":
+        insight.record(insight.CHECK, draft)
     rows = journey.summary(answers)
     for row in rows:
         row["change_url"] = flow.step_url(journey.step(row["step_id"]), change=True)
@@ -320,6 +332,7 @@ def _submit(flow, draft, journey):
         )
         return flow.render("reporting/submit_failed.html", {}, status=503)
     logger.info("Report %s made on %s", submission.reference, flow.force.slug)
+    insight.record_completion(draft)
     return flow.redirect(flow.url("confirmation/"))
 
 
@@ -342,8 +355,15 @@ def confirmation(request, page):
         {
             "reference": submission.reference,
             "emailed": bool((submission.contact or {}).get("email")),
+            "satisfaction_ratings": _satisfaction_ratings(),
         },
     )
+
+
+def _satisfaction_ratings():
+    from feedback.models import Rating
+
+    return Rating.choices
 
 
 def session_ended(request, page):
@@ -362,3 +382,107 @@ def keep_alive(request, page):
         return no_store(HttpResponse(status=410))
     drafts.save(draft)
     return no_store(HttpResponse(status=204))
+
+
+# --- save and come back later (reporting.save_and_return) ---------------------------------------
+
+
+def _resume_target(flow, draft):
+    journey = drafts.journeys.get(draft.revision_id)
+    target = journey.next_step(draft.answers) if journey is not None else None
+    return flow.step_url(target) if target is not None else flow.check_url()
+
+
+def save(request, page):
+    """Ask for a link by email to come back to this report later, on any device."""
+    from .forms import SaveForm
+    from .save_and_return import request_link, saved_days
+
+    flow = Flow(request, page)
+    draft, journey, response = flow.load()
+    if response is not None:
+        return response
+    if draft.submitted_reference:
+        return flow.redirect(flow.url("confirmation/"))
+    back_url = _resume_target(flow, draft)
+    if request.method == "POST":
+        form = SaveForm(request.POST)
+        if form.is_valid():
+            if abuse.over_rate_limit(request, "save"):
+                abuse.count_dropped(flow.force, SpamCount.Reason.RATE_LIMIT)
+                return flow.render("reporting/rate_limited.html", {}, status=429)
+            link = request_link(draft, form.cleaned_data["email"])
+            insight.record(insight.SAVE, draft)
+            response = flow.render(
+                "reporting/saved.html",
+                {
+                    "email": form.cleaned_data["email"],
+                    "expires_at": link.expires_at,
+                    "continue_url": back_url,
+                },
+            )
+            drafts.set_cookie(response, page, draft, flow.base_url)  # kept as long as the draft
+            return response
+        status = 400
+    elif request.method in ("GET", "HEAD"):
+        contact = journey.contact_details(draft.answers)
+        form = SaveForm(initial={"email": contact.get("email", "")})
+        status = 200
+    else:
+        return no_store(HttpResponseNotAllowed(["GET", "POST"]))
+    return flow.render(
+        "reporting/save.html",
+        {
+            "form": form,
+            "error_summary": form.error_summary() if form.is_bound else [],
+            "back_url": back_url,
+            "action_url": flow.url("save/"),
+            "days": saved_days(),
+        },
+        status=status,
+    )
+
+
+def resume(request, page):
+    """Where a saved report's link lands. Opening it uses nothing up (mail scanners open links
+    too): the "Continue" button posts the token back, which uses the link and restores the
+    draft in this browser."""
+    from .save_and_return import TOKEN_PARAM, consume, find
+
+    flow = Flow(request, page)
+    if request.method == "POST":
+        draft = consume(request.POST.get(TOKEN_PARAM), page)
+        if draft is None:
+            return _no_referrer(
+                flow.render("reporting/resume_invalid.html", {"start_url": flow.base_url}, 410)
+            )
+        insight.record(insight.RESUME, draft)
+        drafts.save(draft)
+        response = flow.redirect(_resume_target(flow, draft))
+        drafts.set_cookie(response, page, draft, flow.base_url)
+        return response
+    if request.method not in ("GET", "HEAD"):
+        return no_store(HttpResponseNotAllowed(["GET", "POST"]))
+    token = request.GET.get(TOKEN_PARAM, "")
+    link = find(token, page)
+    if link is None:
+        return _no_referrer(
+            flow.render("reporting/resume_invalid.html", {"start_url": flow.base_url}, 410)
+        )
+    return _no_referrer(
+        flow.render(
+            "reporting/resume.html",
+            {
+                "token": token,
+                "token_param": TOKEN_PARAM,
+                "expires_at": link.expires_at,
+                "action_url": flow.url("resume/"),
+            },
+        )
+    )
+
+
+def _no_referrer(response):
+    # The landing page's address holds the token: it must not leave as a Referer.
+    response["Referrer-Policy"] = "no-referrer"
+    return response

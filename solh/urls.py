@@ -37,6 +37,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("cookies/", views.cookie_settings, name="cookie_settings"),
     path("search/", include("search.urls")),
+    path("feedback/", include("feedback.urls")),  # uncached: never on a content page's URL
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

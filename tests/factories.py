@@ -170,3 +170,49 @@ def translate_rural_crime(page):
             body=[{"type": "paragraph", "value": "<p>Cloi eich tractor.</p>"}],
         ),
     )
+
+
+# --- Reporting journeys over HTTP (save and return, insight, feedback) ---------------------------
+
+
+def make_journey_page(force, steps, slug="test-journey", code="TST", title="Report an incident"):
+    """A ``ReportJourneyPage`` with ``steps`` (``reporting.journey_builder`` data), published
+    under ``force``'s report hub (made if missing)."""
+    from reporting.models import ReportHubPage, ReportJourneyPage
+
+    home = force.site.root_page
+    hub = ReportHubPage.objects.child_of(home).first()
+    if hub is None:
+        hub = ReportHubPage(title="Report", slug="report")
+        home.add_child(instance=hub)
+        hub.save_revision().publish()
+        hub = ReportHubPage.objects.get(pk=hub.pk)
+    page = ReportJourneyPage(title=title, slug=slug, code=code, summary="Test")
+    page.steps = steps
+    hub.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+class JourneyClient:
+    """A browser going through a journey on one site over HTTP (the client keeps its cookies)."""
+
+    def __init__(self, client, host, page):
+        self.client = client
+        self.host = host
+        self.base = page.url_path[len(page.get_site().root_page.url_path) - 1 :]
+
+    def get(self, path="", **kwargs):
+        return self.client.get(self.base + path, HTTP_HOST=self.host, **kwargs)
+
+    def post(self, path, data=None, **kwargs):
+        return self.client.post(self.base + path, data or {}, HTTP_HOST=self.host, **kwargs)
+
+    def start(self):
+        response = self.post("start/")
+        assert response.status_code == 302, response
+        return response
+
+    def answer(self, step_id, data):
+        return self.post(f"step/{step_id}/", {"action": "continue", **data})

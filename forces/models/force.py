@@ -30,6 +30,12 @@ class Country(models.TextChoices):
     WALES = "wales", _("Wales")
 
 
+class Phase(models.TextChoices):
+    ALPHA = "alpha", _("Alpha")
+    BETA = "beta", _("Beta")
+    LIVE = "live", _("Live")
+
+
 class ForceQuerySet(models.QuerySet):
     def for_user(self, user):
         """Forces in which ``user`` holds any force-scoped role (every force for superusers)."""
@@ -151,6 +157,20 @@ class Force(models.Model):
         ),
     )
 
+    # The GOV.UK phase banner on every page of the force's site ("live": none).
+    phase = models.CharField(
+        _("phase"),
+        max_length=10,
+        choices=Phase.choices,
+        default=Phase.LIVE,
+        help_text=_("Alpha or beta shows a phase banner with a feedback link on every page."),
+    )
+    phase_feedback_url = models.URLField(
+        _("phase banner feedback link"),
+        blank=True,
+        help_text=_("Where the banner's feedback link goes. Empty: the site's own feedback form."),
+    )
+
     objects = ForceQuerySet.as_manager()
 
     panels = [
@@ -183,6 +203,10 @@ class Force(models.Model):
                 FieldPanel("youtube_url"),
             ],
             heading=_("Social media"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("phase"), FieldPanel("phase_feedback_url")],
+            heading=_("Phase banner"),
         ),
     ]
 

@@ -1,6 +1,7 @@
 from .audit import AccessAction, ReportAccessRecord, SpamCount
 from .drafts import Draft
 from .pages import ReportHubPage, ReportJourneyPage
+from .saved import SavedDraftLink
 from .submissions import (
     Delivery,
     DeliveryAttempt,
@@ -21,6 +22,7 @@ __all__ = [
     "ReportAccessRecord",
     "ReportHubPage",
     "ReportJourneyPage",
+    "SavedDraftLink",
     "SpamCount",
     "Submission",
 ]

@@ -23,6 +23,9 @@ class Draft(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(db_index=True)
     submitted_reference = models.CharField(max_length=32, blank=True)
+    # Set when the reporter asked for a link to come back later: the draft is kept until then
+    # whatever the idle timeout says (``reporting.save_and_return``).
+    saved_until = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return str(self.key)

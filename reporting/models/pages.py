@@ -145,3 +145,15 @@ class ReportJourneyPage(RoutablePageMixin, BasePage):
         from .. import views
 
         return views.keep_alive(request, self)
+
+    @path("save/", name="save")
+    def save_for_later(self, request):
+        from .. import views
+
+        return views.save(request, self)
+
+    @path("resume/", name="resume")
+    def resume(self, request):
+        from .. import views
+
+        return views.resume(request, self)

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "neighbourhoods",
     "reporting",
     "search",
+    "insight",
+    "feedback",
     "solh",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -386,13 +388,23 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"without_template_context": {"()": "solh.log_filters.WithoutTemplateContext"}},
+    "filters": {
+        "without_template_context": {"()": "solh.log_filters.WithoutTemplateContext"},
+        "without_query_strings": {"()": "solh.log_filters.WithoutQueryStrings"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         # At DEBUG its exceptions carry the template context: a reporter's answers.
         "django.template": {"filters": ["without_template_context"]},
+        # runserver's request lines, without their query strings (a saved report's token).
+        "django.server": {
+            "handlers": ["console"],
+            "filters": ["without_query_strings"],
+            "level": "INFO",
+            "propagate": False,
+        },
         # Wagtail logs every page action at INFO; the audit log keeps them in the database.
         "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", "WARNING")},
         "django_tasks": {"level": env("TASKS_LOG_LEVEL", "WARNING")},
@@ -430,6 +442,15 @@ REPORT_DELIVERY_TIMEOUT_SECONDS = env_int("REPORT_DELIVERY_TIMEOUT_SECONDS", 10)
 REPORTS_FALLBACK_EMAIL = env("REPORTS_FALLBACK_EMAIL", "")
 # How long a handler's evidence download link works.
 REPORT_EVIDENCE_URL_SECONDS = env_int("REPORT_EVIDENCE_URL_SECONDS", 600)
+# "Save and come back later": how long a saved draft (and the link emailed for it) is kept.
+REPORT_SAVED_DRAFT_DAYS = env_int("REPORT_SAVED_DRAFT_DAYS", 7)
+# Journey insight events (insight/) and page feedback (feedback/) are purged after these days.
+INSIGHT_EVENT_RETENTION_DAYS = env_int("INSIGHT_EVENT_RETENTION_DAYS", 400)
+FEEDBACK_RETENTION_DAYS = env_int("FEEDBACK_RETENTION_DAYS", 400)
+# The national hub's phase banner (alpha, beta or live: none) and where its feedback link goes
+# (empty: the hub's own feedback form). Each force sets its own in its settings.
+HUB_PHASE = env("HUB_PHASE", "live")
+HUB_PHASE_FEEDBACK_URL = env("HUB_PHASE_FEEDBACK_URL", "")
 
 
 def derived_encryption_key(secret):

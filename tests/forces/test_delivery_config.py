@@ -246,6 +246,8 @@ def settings_form(force, **changes):
         "x_url": "",
         "instagram_url": "",
         "youtube_url": "",
+        "phase": force.phase,
+        "phase_feedback_url": force.phase_feedback_url,
     }
     data.update(changes)
     return data

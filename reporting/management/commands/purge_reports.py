@@ -25,5 +25,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{slug}: {count} reports {verb}")
         self.stdout.write(
             f"Reports {verb}: {counts.total_reports}; abandoned drafts: {counts.drafts}; "
-            f"orphaned evidence files: {counts.orphaned_files}" + (" (dry run)" if dry_run else "")
+            f"orphaned evidence files: {counts.orphaned_files}; "
+            f"journey events: {counts.journey_events}; feedback: {counts.feedback}"
+            + (" (dry run)" if dry_run else "")
         )

@@ -23,6 +23,7 @@ from django_tasks_db.management.commands.db_worker import Command as DatabaseWor
 
 from reporting.delivery import sweep
 from reporting.retention import purge_expired
+from reporting.save_and_return import sweep as sweep_saved_links
 from reporting.worker import run_tasks
 from solh.task_results import fail_stale_running_tasks, prune_task_results
 
@@ -101,6 +102,9 @@ class Command(DatabaseWorkerCommand):
             Schedule(
                 [
                     Job("Delivery sweep: deliveries queued again", sweep_every, sweep),
+                    Job(
+                        "Saved-report emails queued again", sweep_every, sweep_saved_links
+                    ),
                     Job(
                         "Stale running task rows marked failed",
                         sweep_every,
