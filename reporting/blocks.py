@@ -10,6 +10,7 @@ each error to the step, question or rule at fault.
 """
 
 import re
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -677,22 +678,12 @@ class DeclarationQuestionBlock(QuestionBlock):
 
 
 class GroupQuestionsBlock(blocks.StreamBlock):
-    """The questions asked about each item of a repeating group: simple ones only."""
+    """The questions asked about each item of a repeating group: the simple types of
+    ``QUESTION_TYPES``, in its order."""
 
-    short_text = ShortTextQuestionBlock()
-    long_text = LongTextQuestionBlock()
-    number = NumberQuestionBlock()
-    date = DateQuestionBlock()
-    time = TimeQuestionBlock()
-    yes_no = YesNoQuestionBlock()
-    radios = RadiosQuestionBlock()
-    checkboxes = CheckboxesQuestionBlock()
-    select = SelectQuestionBlock()
-    email = EmailQuestionBlock()
-    phone = PhoneQuestionBlock()
-    postcode = PostcodeQuestionBlock()
-    registration = RegistrationQuestionBlock()
-    location = LocationQuestionBlock()
+    def __init__(self, local_blocks=None, **kwargs):
+        types = [(kind.name, kind.group_block()) for kind in QUESTION_TYPES if kind.group_block]
+        super().__init__([*types, *(local_blocks or ())], **kwargs)
 
     class Meta:
         min_num = 1
@@ -724,7 +715,11 @@ class GroupQuestionBlock(QuestionBlock):
         help_text=_("0 makes the group optional."),
     )
     max_items = blocks.IntegerBlock(label=_("Most items"), default=5, min_value=1, max_value=20)
-    questions = GroupQuestionsBlock()
+    # ``questions`` (the last field) is added when the block is made: it is built from
+    # ``QUESTION_TYPES``, which lists this block too.
+
+    def __init__(self, local_blocks=None, **kwargs):
+        super().__init__([*(local_blocks or ()), ("questions", GroupQuestionsBlock())], **kwargs)
 
     class Meta:
         template = "reporting/questions/group.html"
@@ -772,26 +767,54 @@ class GroupQuestionBlock(QuestionBlock):
             errors["questions"] = StreamBlockValidationError(block_errors=sub_errors)
 
 
-class QuestionsBlock(blocks.StreamBlock):
-    """Every kind of question a step can ask."""
+# --- The question types ------------------------------------------------------------------------
 
-    short_text = ContactShortTextQuestionBlock()
-    long_text = LongTextQuestionBlock()
-    number = NumberQuestionBlock()
-    date = DateQuestionBlock()
-    time = TimeQuestionBlock()
-    yes_no = YesNoQuestionBlock()
-    radios = RadiosQuestionBlock()
-    checkboxes = CheckboxesQuestionBlock()
-    select = SelectQuestionBlock()
-    email = ContactEmailQuestionBlock()
-    phone = ContactPhoneQuestionBlock()
-    postcode = ContactPostcodeQuestionBlock()
-    registration = RegistrationQuestionBlock()
-    location = LocationQuestionBlock()
-    evidence = EvidenceQuestionBlock()
-    declaration = DeclarationQuestionBlock()
-    group = GroupQuestionBlock()
+
+@dataclass(frozen=True)
+class QuestionType:
+    """One kind of question: the block an editor fills in on a step, and the block for it
+    inside a repeating group (``None``: it cannot be asked there). Its name (the StreamField
+    block's name, and the ``type`` of every answer row) is the block's ``question_type``; the
+    reporter's side is the ``reporting.questions.Question`` of that ``type``."""
+
+    block: type
+    group_block: type | None = None
+
+    @property
+    def name(self):
+        return self.block.question_type
+
+
+# Every question type, once, in the order editors are offered them. A new type is a block here,
+# a ``Question`` in ``reporting.questions`` with the same ``type``, and a line in this list. (The
+# names and order are the StreamField's: changing them is a data migration.)
+QUESTION_TYPES = (
+    QuestionType(ContactShortTextQuestionBlock, ShortTextQuestionBlock),
+    QuestionType(LongTextQuestionBlock, LongTextQuestionBlock),
+    QuestionType(NumberQuestionBlock, NumberQuestionBlock),
+    QuestionType(DateQuestionBlock, DateQuestionBlock),
+    QuestionType(TimeQuestionBlock, TimeQuestionBlock),
+    QuestionType(YesNoQuestionBlock, YesNoQuestionBlock),
+    QuestionType(RadiosQuestionBlock, RadiosQuestionBlock),
+    QuestionType(CheckboxesQuestionBlock, CheckboxesQuestionBlock),
+    QuestionType(SelectQuestionBlock, SelectQuestionBlock),
+    QuestionType(ContactEmailQuestionBlock, EmailQuestionBlock),
+    QuestionType(ContactPhoneQuestionBlock, PhoneQuestionBlock),
+    QuestionType(ContactPostcodeQuestionBlock, PostcodeQuestionBlock),
+    QuestionType(RegistrationQuestionBlock, RegistrationQuestionBlock),
+    QuestionType(LocationQuestionBlock, LocationQuestionBlock),
+    QuestionType(EvidenceQuestionBlock),
+    QuestionType(DeclarationQuestionBlock),
+    QuestionType(GroupQuestionBlock),
+)
+
+
+class QuestionsBlock(blocks.StreamBlock):
+    """Every kind of question a step can ask: ``QUESTION_TYPES``, in its order."""
+
+    def __init__(self, local_blocks=None, **kwargs):
+        types = [(kind.name, kind.block()) for kind in QUESTION_TYPES]
+        super().__init__([*types, *(local_blocks or ())], **kwargs)
 
     class Meta:
         min_num = 1

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.loader import get_template
 from django.utils import dateformat, timezone
@@ -21,7 +21,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from .blocks import NONE_OPTION_VALUE
+from .blocks import NONE_OPTION_VALUE, QUESTION_TYPES
 from .validators import (
     EVIDENCE_KINDS,
     EVIDENCE_TYPES,
@@ -1102,28 +1102,27 @@ class GroupQuestion(Question):
         return "\n\n".join(blocks)
 
 
-QUESTION_CLASSES = {
-    cls.type: cls
-    for cls in (
-        ShortTextQuestion,
-        LongTextQuestion,
-        LocationQuestion,
-        NumberQuestion,
-        DateQuestion,
-        TimeQuestion,
-        YesNoQuestion,
-        RadiosQuestion,
-        CheckboxesQuestion,
-        SelectQuestion,
-        EmailQuestion,
-        PhoneQuestion,
-        PostcodeQuestion,
-        RegistrationQuestion,
-        EvidenceQuestion,
-        DeclarationQuestion,
-        GroupQuestion,
-    )
-}
+def _question_classes():
+    """The ``Question`` of each of ``QUESTION_TYPES`` (``reporting.blocks``), by its ``type``."""
+    by_type = {}
+    pending = [Question]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls.type:
+            by_type[cls.type] = cls
+    names = [kind.name for kind in QUESTION_TYPES]
+    missing = [name for name in names if name not in by_type]
+    unlisted = sorted(set(by_type) - set(names))
+    if missing or unlisted:
+        raise ImproperlyConfigured(
+            f"Question types without a Question class: {missing}; "
+            f"Question classes not in QUESTION_TYPES: {unlisted}."
+        )
+    return {name: by_type[name] for name in names}
+
+
+QUESTION_CLASSES = _question_classes()
 
 
 def build_question(question_type, value, contact=True):
