@@ -452,6 +452,12 @@ class ReportDetailView(SubmissionMixin, TemplateView):
             deliveries=deliveries,
             several_forces=self.several_forces,
         )
+        from tracking.admin_views import URL_NAME, report_context
+
+        context.update(
+            report_context(submission, deliveries),
+            post_update_url=reverse(URL_NAME, args=[submission.pk]),
+        )
         return context
 
 

@@ -250,7 +250,10 @@ def attempt(delivery, *, now=None):
     started = time.monotonic()
     try:
         submission = Submission.objects.select_related("force__site").get(pk=delivery.submission_id)
-        outcome = SENDERS[delivery.channel](submission)
+        if delivery.item_id is None:
+            outcome = SENDERS[delivery.channel](submission)
+        else:
+            outcome = item_sender(delivery.channel)(submission, delivery.item_id)
     except Exception as error:
         # Our fault, not the far end's (a template, a key): keep the report and try later. The
         # stack without the message, which could quote the report.
@@ -442,7 +445,16 @@ def webhook_payload(submission):
             "email": contact.get("email", ""),
             "phone": contact.get("phone", ""),
         },
+        # Where the back office posts status updates on this report (``tracking.api``).
+        "updates_url": _updates_url(submission),
     }
+
+
+def _updates_url(submission):
+    from django.urls import reverse
+
+    path = reverse("tracking_api:updates", args=[submission.reference])
+    return submission.force.site.root_url.rstrip("/") + path
 
 
 def _evidence_list(submission):
@@ -508,6 +520,11 @@ def send_webhook(submission):
         "Idempotency-Key": str(submission.pk),
         "User-Agent": USER_AGENT,
     }
+    return post_signed(url, body, headers)
+
+
+def post_signed(url, body, headers):
+    """POST a signed ``body`` to a back office and read its answer as an ``Outcome``."""
     try:
         response = _http().post(
             url,
@@ -670,3 +687,17 @@ SENDERS = {
     DeliveryChannel.EMAIL: send_force_email,
     DeliveryChannel.REPORTER_EMAIL: send_reporter_email,
 }
+
+
+# Channels that carry one item of a report (``Delivery.item_id``): the ``tracking`` app's
+# follow-ups and status updates, sent by ``sender(submission, item_id)``.
+ITEM_SENDERS = {
+    DeliveryChannel.FOLLOW_UP_WEBHOOK: "tracking.delivery.send_follow_up",
+    DeliveryChannel.UPDATE_EMAIL: "tracking.delivery.send_update_email",
+}
+
+
+def item_sender(channel):
+    from django.utils.module_loading import import_string
+
+    return import_string(ITEM_SENDERS[channel])

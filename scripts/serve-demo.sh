@@ -10,7 +10,8 @@ RECEIVER_PORT="${RECEIVER_PORT:-8025}"
 SECRET="$(${PY} manage.py shell -v 0 -c 'from forces.demo import DEMO_WEBHOOK_SECRET; print(DEMO_WEBHOOK_SECRET)')"
 
 # A stand-in for the forces' back offices: reports made on the demo sites arrive here.
-${PY} manage.py demo_receiver --port "${RECEIVER_PORT}" --secret "${SECRET}" &
+${PY} manage.py demo_receiver --port "${RECEIVER_PORT}" --secret "${SECRET}" \
+  --platform-url "http://127.0.0.1:${PORT}" &
 receiver=$!
 ${PY} manage.py run_worker --no-reload &
 worker=$!

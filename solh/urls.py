@@ -25,6 +25,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("api/", include("tracking.api_urls")),  # the back office's status updates
 ]
 
 if settings.DEBUG:
@@ -38,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("cookies/", views.cookie_settings, name="cookie_settings"),
     path("search/", include("search.urls")),
     path("feedback/", include("feedback.urls")),  # uncached: never on a content page's URL
+    path("report/track/", include("tracking.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -8,6 +8,7 @@ from .submissions import (
     DeliveryChannel,
     DeliveryStatus,
     Evidence,
+    ITEM_CHANNELS,
     Submission,
 )
 
@@ -19,6 +20,7 @@ __all__ = [
     "DeliveryStatus",
     "Draft",
     "Evidence",
+    "ITEM_CHANNELS",
     "ReportAccessRecord",
     "ReportHubPage",
     "ReportJourneyPage",

@@ -22,6 +22,13 @@ class DeliveryChannel(models.TextChoices):
     WEBHOOK = "webhook", _("Force back office (webhook)")
     EMAIL = "email", _("Force reports inbox (email)")
     REPORTER_EMAIL = "reporter-email", _("Confirmation to the reporter (email)")
+    # One per item (``Delivery.item_id``): see the ``tracking`` app.
+    FOLLOW_UP_WEBHOOK = "follow-up-webhook", _("Added information to the back office (webhook)")
+    UPDATE_EMAIL = "update-email", _("Status update to the reporter (email)")
+
+
+# Channels that carry one item of a report (a follow-up, a status update) rather than the report.
+ITEM_CHANNELS = (DeliveryChannel.FOLLOW_UP_WEBHOOK, DeliveryChannel.UPDATE_EMAIL)
 
 
 class SubmissionQuerySet(models.QuerySet):
@@ -161,13 +168,23 @@ class Delivery(models.Model):
     lease_until = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=255, blank=True)
+    # The follow-up or status update an item channel carries (``ITEM_CHANNELS``); empty for the
+    # report's own deliveries.
+    item_id = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["submission", "channel"], name="one_delivery_per_channel"
-            )
+                fields=["submission", "channel"],
+                condition=models.Q(item_id__isnull=True),
+                name="one_delivery_per_channel",
+            ),
+            models.UniqueConstraint(
+                fields=["channel", "item_id"],
+                condition=models.Q(item_id__isnull=False),
+                name="one_delivery_per_item_channel",
+            ),
         ]
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")

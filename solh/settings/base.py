@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "home",
     "neighbourhoods",
     "reporting",
+    "tracking",
     "search",
     "insight",
     "feedback",
@@ -442,6 +443,15 @@ REPORT_DELIVERY_TIMEOUT_SECONDS = env_int("REPORT_DELIVERY_TIMEOUT_SECONDS", 10)
 REPORTS_FALLBACK_EMAIL = env("REPORTS_FALLBACK_EMAIL", "")
 # How long a handler's evidence download link works.
 REPORT_EVIDENCE_URL_SECONDS = env_int("REPORT_EVIDENCE_URL_SECONDS", 600)
+# Track my report (tracking/): one-time codes (minutes valid, tries), how long a verified
+# browser may read its report, rate limits per hour, and the text-message sender for codes.
+TRACKING_CODE_MINUTES = env_int("TRACKING_CODE_MINUTES", 15)
+TRACKING_CODE_MAX_ATTEMPTS = env_int("TRACKING_CODE_MAX_ATTEMPTS", 5)
+TRACKING_ACCESS_MINUTES = env_int("TRACKING_ACCESS_MINUTES", 30)
+TRACKING_CODES_PER_CLIENT_PER_HOUR = env_int("TRACKING_CODES_PER_CLIENT_PER_HOUR", 10)
+TRACKING_CODES_PER_REFERENCE_PER_HOUR = env_int("TRACKING_CODES_PER_REFERENCE_PER_HOUR", 5)
+TRACKING_CODE_CHECKS_PER_CLIENT_PER_HOUR = env_int("TRACKING_CODE_CHECKS_PER_CLIENT_PER_HOUR", 30)
+TRACKING_SMS_BACKEND = env("TRACKING_SMS_BACKEND", "tracking.sms.ConsoleBackend")
 # "Save and come back later": how long a saved draft (and the link emailed for it) is kept.
 REPORT_SAVED_DRAFT_DAYS = env_int("REPORT_SAVED_DRAFT_DAYS", 7)
 # Journey insight events (insight/) and page feedback (feedback/) are purged after these days.

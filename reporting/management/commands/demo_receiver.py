@@ -8,7 +8,8 @@ from reporting.receiver import Receiver
 class Command(BaseCommand):
     help = (
         "Receive report webhooks at http://HOST:PORT/<force-slug>/, checking each signature "
-        "with the force's secret and keeping each report once; list them at http://HOST:PORT/."
+        "with the force's secret and keeping each report once; list them at http://HOST:PORT/, "
+        "each with a form to send a signed status update back."
     )
 
     def add_arguments(self, parser):
@@ -26,9 +27,19 @@ class Command(BaseCommand):
             metavar="SLUG=SECRET",
             help="The webhook secret of one force; repeat for each.",
         )
+        parser.add_argument(
+            "--platform-url",
+            default="",
+            help=(
+                "Where to send status updates (e.g. http://127.0.0.1:8000); the report's site is "
+                "named in the Host header. Default: the updates_url each report came with."
+            ),
+        )
         parser.add_argument("--verbose-requests", action="store_true", help="Log each request.")
 
-    def handle(self, *args, host, port, secret, force_secret, verbose_requests, **options):
+    def handle(
+        self, *args, host, port, secret, force_secret, platform_url, verbose_requests, **options
+    ):
         secrets = {}
         for item in force_secret:
             slug, sep, value = item.partition("=")
@@ -39,7 +50,12 @@ class Command(BaseCommand):
             raise CommandError("Give --secret (every force) or --force-secret SLUG=SECRET.")
         try:
             receiver = Receiver(
-                host, port, secret=secret, secrets=secrets, quiet=not verbose_requests
+                host,
+                port,
+                secret=secret,
+                secrets=secrets,
+                quiet=not verbose_requests,
+                platform_url=platform_url,
             )
         except OSError as error:
             raise CommandError(f"Cannot listen on {host}:{port}: {error.strerror}") from error

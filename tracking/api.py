@@ -1,0 +1,135 @@
+"""The inbound API through which a force's back office posts status updates on its reports.
+
+``POST /api/reports/<reference>/updates/`` on the force's own host, with
+
+- ``X-Solh-Signature: sha256=<hex HMAC-SHA256 of the raw body>``, keyed with the force's
+  webhook secret: the one secret the platform and the back office already share, used the
+  same way in both directions (see the README, "Status updates from the back office");
+- ``Idempotency-Key``: the back office's own id for this update (at most 200 characters);
+- a JSON body ``{"status", "message_en", "message_cy"?, "officer_reference"?}``.
+
+Answers are JSON: 201 with the update (the same answer, with ``Idempotent-Replayed: true``, to
+a retry of an earlier request with the same key and body); otherwise a 4xx
+``{"error": code, "message": ...}`` and nothing is changed. The signature is checked before
+anything else is read, so an unsigned caller learns nothing (not even whether a reference
+exists); a reference of another force is "not found", exactly like one that does not exist.
+"""
+
+import hmac
+import json
+
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from forces.models import Force
+from forces.site_context import get_site_context
+from reporting.delivery import sign
+
+from .forms import UpdateForm
+from .models import UpdateSource
+from .updates import IdempotencyConflict, find_report, post_update, request_hash
+
+MAX_BODY_BYTES = 64 * 1024
+MAX_KEY_LENGTH = 200
+SIGNATURE_HEADER = "X-Solh-Signature"
+
+
+def error(status, code, message, **extra):
+    response = JsonResponse({"error": code, "message": message, **extra}, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def verify_signature(secret, body, header):
+    """Whether ``header`` is the ``sha256=`` HMAC of ``body`` with ``secret`` (constant time)."""
+    if not secret or not header:
+        return False
+    return hmac.compare_digest(sign(body, secret).encode(), header.strip().encode())
+
+
+@csrf_exempt
+def updates(request, reference):
+    """Take one status update from the force's back office (see the module's docstring)."""
+    if request.method != "POST":
+        response = error(405, "method_not_allowed", "Use POST to send a status update.")
+        response["Allow"] = "POST"
+        return response
+    force = _force(request)
+    if force is None:
+        return error(404, "not_found", "There is no force at this address.")
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if length > MAX_BODY_BYTES:
+        return error(413, "too_large", f"The body must be at most {MAX_BODY_BYTES} bytes.")
+    body = request.body
+    if len(body) > MAX_BODY_BYTES:
+        return error(413, "too_large", f"The body must be at most {MAX_BODY_BYTES} bytes.")
+
+    if not verify_signature(
+        force.get_webhook_secret(), body, request.headers.get(SIGNATURE_HEADER)
+    ):
+        return error(
+            401,
+            "invalid_signature",
+            f"{SIGNATURE_HEADER} must be sha256= and the hex HMAC-SHA256 of the raw body, keyed "
+            "with this force's webhook secret.",
+        )
+    key = (request.headers.get("Idempotency-Key") or "").strip()
+    if not key:
+        return error(400, "missing_idempotency_key", "Send an Idempotency-Key header.")
+    if len(key) > MAX_KEY_LENGTH:
+        return error(
+            400,
+            "invalid_idempotency_key",
+            f"Idempotency-Key must be at most {MAX_KEY_LENGTH} characters.",
+        )
+    try:
+        payload = json.loads(body)
+    except (UnicodeDecodeError, ValueError):
+        return error(400, "invalid_json", "The body must be JSON (UTF-8).")
+    form, field_errors = UpdateForm.from_json(payload)
+    if form is not None and not form.is_valid():
+        field_errors = {
+            name: [str(message) for message in messages] for name, messages in form.errors.items()
+        }
+    if field_errors:
+        return error(
+            422, "invalid_update", "The update has errors: see fields.", fields=field_errors
+        )
+
+    submission = find_report(force, reference)
+    if submission is None:
+        return error(404, "unknown_reference", "This force has no report with that reference.")
+    try:
+        posted = post_update(
+            submission,
+            form.cleaned_data,
+            source=UpdateSource.API,
+            idempotency_key=key,
+            fingerprint=request_hash(reference, body),
+        )
+    except IdempotencyConflict:
+        return error(
+            409,
+            "idempotency_key_reused",
+            "This Idempotency-Key was used for a different update; nothing was changed.",
+        )
+    update = posted.update
+    response = JsonResponse(
+        {
+            "id": str(update.pk),
+            "reference": submission.reference,
+            "status": update.status,
+            "created_at": update.created_at.isoformat(),
+        },
+        status=201,
+    )
+    response["Cache-Control"] = "no-store"
+    if not posted.created:
+        response["Idempotent-Replayed"] = "true"
+    return response
+
+
+def _force(request):
+    # Read afresh: the site's cached chrome holds the force without its secret.
+    force = get_site_context(request).force
+    return Force.objects.filter(pk=force.pk).first() if force is not None else None
