@@ -2,9 +2,11 @@
 contact details, and signed requests to the inbound API."""
 
 import json
+import re
 import uuid
 
 from django.core import mail
+from django.test import Client
 
 import pytest
 
@@ -13,6 +15,7 @@ from tests.reporting.receiver import SECRET, configure, make_report, running_rec
 from tracking import sms
 
 OTHER_SECRET = "another-force-webhook-secret"
+TVP = "thames-valley.localhost"
 EMAIL = "reporter@example.org"
 PHONE = "07700 900982"
 
@@ -78,3 +81,35 @@ def post_update(client, django_capture_on_commit_callbacks):
             )
 
     return post
+
+
+@pytest.fixture
+def visitor(django_capture_on_commit_callbacks):
+    """A client on Thames Valley's site whose requests run their jobs."""
+
+    class Browser:
+        def __init__(self, host=TVP, address="203.0.113.9"):
+            self.client = Client(HTTP_HOST=host, REMOTE_ADDR=address)
+
+        def get(self, path, **extra):
+            return self.client.get(path, **extra)
+
+        def post(self, path, data, **extra):
+            with django_capture_on_commit_callbacks(execute=True):
+                return self.client.post(path, data, **extra)
+
+        def ask(self, reference, contact, prefix=""):
+            return self.post(
+                f"{prefix}/report/track/", {"reference": reference, "contact": contact}
+            )
+
+        def enter(self, code, prefix=""):
+            return self.post(f"{prefix}/report/track/code/", {"code": code})
+
+    return Browser
+
+
+def sent_code():
+    """The code in the one email sent."""
+    (message,) = mail.outbox
+    return re.search(r"\b([0-9]{6})\b", message.subject).group(1)

@@ -5,57 +5,24 @@ import re
 
 from django.core import mail
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import override_settings
 
 import pytest
 
 from tracking import challenges, sms
 from tracking.models import TrackingChallenge
 
-from .conftest import EMAIL, PHONE
+from .conftest import EMAIL, PHONE, sent_code
 
 pytestmark = pytest.mark.django_db
 
-TVP = "thames-valley.localhost"
 
-
-@pytest.fixture
-def browser(django_capture_on_commit_callbacks):
-    """A client on Thames Valley's site whose requests run their jobs."""
-
-    class Browser:
-        def __init__(self, host=TVP, address="203.0.113.9"):
-            self.client = Client(HTTP_HOST=host, REMOTE_ADDR=address)
-
-        def get(self, path, **extra):
-            return self.client.get(path, **extra)
-
-        def post(self, path, data, **extra):
-            with django_capture_on_commit_callbacks(execute=True):
-                return self.client.post(path, data, **extra)
-
-        def ask(self, reference, contact, prefix=""):
-            return self.post(
-                f"{prefix}/report/track/", {"reference": reference, "contact": contact}
-            )
-
-        def enter(self, code, prefix=""):
-            return self.post(f"{prefix}/report/track/code/", {"code": code})
-
-    return Browser
-
-
-def sent_code():
-    (message,) = mail.outbox
-    return re.search(r"\b([0-9]{6})\b", message.subject).group(1)
-
-
-def test_the_right_code_shows_the_reports_timeline(tvp, report, post_update, browser):
+def test_the_right_code_shows_the_reports_timeline(tvp, report, post_update, visitor):
     submission = report(tvp)
     post_update(tvp, submission.reference, {"status": "received", "message_en": "Logged it."})
     post_update(tvp, submission.reference, {"status": "assigned", "message_en": "PC Smith."})
     mail.outbox.clear()
-    reporter = browser()
+    reporter = visitor()
 
     assert reporter.get("/report/track/").status_code == 200
     answer = reporter.ask(submission.reference.lower().replace("-", " "), EMAIL.upper())
@@ -75,9 +42,9 @@ def test_the_right_code_shows_the_reports_timeline(tvp, report, post_update, bro
     assert "Assigned to an officer" in html and "Add more information" not in html
 
 
-def test_codes_are_hashed_single_use_and_expire(tvp, report, browser, settings):
+def test_codes_are_hashed_single_use_and_expire(tvp, report, visitor, settings):
     submission = report(tvp)
-    reporter = browser()
+    reporter = visitor()
     reporter.ask(submission.reference, EMAIL)
     code = sent_code()
     challenge = TrackingChallenge.objects.get()
@@ -92,19 +59,17 @@ def test_codes_are_hashed_single_use_and_expire(tvp, report, browser, settings):
     assert challenges.check(tvp, challenge.pk, code).problem == "expired"
 
     mail.outbox.clear()
-    later = browser()
+    later = visitor()
     later.ask(submission.reference, EMAIL)
     code = sent_code()
-    TrackingChallenge.objects.filter(used_at__isnull=True).update(
-        expires_at=challenge.created_at
-    )
+    TrackingChallenge.objects.filter(used_at__isnull=True).update(expires_at=challenge.created_at)
     expired = later.enter(code)
     assert expired.status_code == 400 and "This code no longer works" in expired.content.decode()
 
 
-def test_a_code_allows_limited_attempts(tvp, report, browser, settings):
+def test_a_code_allows_limited_attempts(tvp, report, visitor, settings):
     submission = report(tvp)
-    reporter = browser()
+    reporter = visitor()
     reporter.ask(submission.reference, EMAIL)
     code = sent_code()
     wrong = "000000" if code != "000000" else "111111"
@@ -118,7 +83,7 @@ def test_a_code_allows_limited_attempts(tvp, report, browser, settings):
     assert reporter.get("/report/track/report/")["Location"] == "/report/track/"
 
 
-def test_a_reference_is_never_confirmed_without_the_code(tvp, report, browser):
+def test_a_reference_is_never_confirmed_without_the_code(tvp, report, visitor):
     submission = report(tvp)
     answers = []
     for reference, contact in [
@@ -126,7 +91,7 @@ def test_a_reference_is_never_confirmed_without_the_code(tvp, report, browser):
         (submission.reference, "someone.else@example.org"),  # a real reference, wrong email
         ("TVP-RTI-ZZZZZZ", EMAIL),  # no such reference
     ]:
-        reporter = browser()
+        reporter = visitor()
         asked = reporter.ask(reference, contact)
         page = reporter.get("/report/track/code/")
         wrong = reporter.enter("123456")
@@ -151,9 +116,9 @@ def test_a_reference_is_never_confirmed_without_the_code(tvp, report, browser):
     assert len(mail.outbox) == 1
 
 
-def test_a_phone_number_gets_its_code_by_text_message(tvp, report, browser):
+def test_a_phone_number_gets_its_code_by_text_message(tvp, report, visitor):
     submission = report(tvp, email="", phone="+447700900982")
-    reporter = browser()
+    reporter = visitor()
     reporter.ask(submission.reference, PHONE)
     (message,) = sms.outbox
     assert message.to == "+447700900982" and mail.outbox == []
@@ -162,8 +127,8 @@ def test_a_phone_number_gets_its_code_by_text_message(tvp, report, browser):
     assert reporter.enter(code)["Location"] == "/report/track/report/"
 
 
-def test_invalid_input_gets_govuk_errors(tvp, browser):
-    reporter = browser()
+def test_invalid_input_gets_govuk_errors(tvp, visitor):
+    reporter = visitor()
     empty = reporter.ask("", "")
     html = empty.content.decode()
     assert empty.status_code == 400
@@ -175,29 +140,29 @@ def test_invalid_input_gets_govuk_errors(tvp, browser):
     assert not TrackingChallenge.objects.exists()
 
 
-def test_requests_for_codes_are_limited_per_reference(tvp, report, browser, settings):
+def test_requests_for_codes_are_limited_per_reference(tvp, report, visitor, settings):
     submission = report(tvp)
     limit = settings.TRACKING_CODES_PER_REFERENCE_PER_HOUR
     for number in range(limit):
-        answer = browser(address=f"198.51.100.{number + 1}").ask(submission.reference, EMAIL)
+        answer = visitor(address=f"198.51.100.{number + 1}").ask(submission.reference, EMAIL)
         assert answer.status_code == 302
     # From yet another address: the reference has had its codes for the hour.
-    limited = browser(address="198.51.100.200").ask(submission.reference, EMAIL)
+    limited = visitor(address="198.51.100.200").ask(submission.reference, EMAIL)
     assert limited.status_code == 429
     assert "tried too many times" in limited.content.decode()
     # The same for a reference nobody has: the limit gives nothing away.
     for number in range(limit):
-        browser(address=f"192.0.2.{number + 1}").ask("TVP-RTI-ZZZZZZ", EMAIL)
-    assert browser(address="192.0.2.200").ask("TVP-RTI-ZZZZZZ", EMAIL).status_code == 429
+        visitor(address=f"192.0.2.{number + 1}").ask("TVP-RTI-ZZZZZZ", EMAIL)
+    assert visitor(address="192.0.2.200").ask("TVP-RTI-ZZZZZZ", EMAIL).status_code == 429
 
 
-def test_requests_for_codes_are_limited_per_real_client(tvp, browser, settings):
+def test_requests_for_codes_are_limited_per_real_client(tvp, visitor, settings):
     settings.TRACKING_CODES_PER_REFERENCE_PER_HOUR = 0  # per reference: no limit here
     settings.TRACKING_CODES_PER_CLIENT_PER_HOUR = 3
     settings.TRACKING_PROXIES = []
     settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
     # Behind the trusted proxy, each client is the address it forwards.
-    one = browser(address="10.0.0.5")
+    one = visitor(address="10.0.0.5")
     forwarded = {"HTTP_X_FORWARDED_FOR": "203.0.113.50"}
     for number in range(3):
         response = one.post(
@@ -219,10 +184,10 @@ def test_requests_for_codes_are_limited_per_real_client(tvp, browser, settings):
     assert other.status_code == 302
 
 
-def test_code_checks_are_limited_per_client(tvp, report, browser, settings):
+def test_code_checks_are_limited_per_client(tvp, report, visitor, settings):
     settings.TRACKING_CODE_CHECKS_PER_CLIENT_PER_HOUR = 2
     submission = report(tvp)
-    reporter = browser()
+    reporter = visitor()
     reporter.ask(submission.reference, EMAIL)
     code = sent_code()
     reporter.enter("000001")
@@ -230,16 +195,16 @@ def test_code_checks_are_limited_per_client(tvp, report, browser, settings):
     assert reporter.enter(code).status_code == 429
 
 
-def test_another_forces_report_cannot_be_tracked_or_read(tvp, met, report, browser):
+def test_another_forces_report_cannot_be_tracked_or_read(tvp, met, report, visitor):
     submission = report(tvp)
     # Asked for on Met's site: no code is sent, however right the email.
-    on_met = browser(host="met.localhost")
+    on_met = visitor(host="met.localhost")
     assert on_met.ask(submission.reference, EMAIL).status_code == 302
     assert mail.outbox == []
     assert TrackingChallenge.objects.get().submission is None
 
     # Proved on Thames Valley's site, the session still reads nothing on Met's.
-    reporter = browser()
+    reporter = visitor()
     reporter.ask(submission.reference, EMAIL)
     reporter.enter(sent_code())
     assert reporter.get("/report/track/report/").status_code == 200
@@ -249,8 +214,8 @@ def test_another_forces_report_cannot_be_tracked_or_read(tvp, met, report, brows
     assert on_met.get("/report/track/add-information/")["Location"] == "/report/track/"
 
 
-def test_the_hub_has_no_track_page(browser):
-    assert browser(host="localhost").get("/report/track/").status_code == 404
+def test_the_hub_has_no_track_page(visitor):
+    assert visitor(host="localhost").get("/report/track/").status_code == 404
 
 
 @pytest.fixture
@@ -268,7 +233,7 @@ def dyfed_powys(make_force, receiver):
     return configure(force, webhook_url=receiver.url("dyfed-powys"))
 
 
-def test_welsh_at_cy_for_a_bilingual_force(dyfed_powys, report, post_update, browser):
+def test_welsh_at_cy_for_a_bilingual_force(dyfed_powys, report, post_update, visitor):
     submission = report(dyfed_powys, language="cy")
     post_update(
         dyfed_powys,
@@ -276,7 +241,7 @@ def test_welsh_at_cy_for_a_bilingual_force(dyfed_powys, report, post_update, bro
         {"status": "received", "message_en": "We have it.", "message_cy": "Mae gennym ni fe."},
     )
     mail.outbox.clear()
-    reporter = browser(host="dyfed-powys.localhost")
+    reporter = visitor(host="dyfed-powys.localhost")
     start = reporter.get("/cy/report/track/")
     html = start.content.decode()
     assert start.status_code == 200 and 'lang="cy"' in html
@@ -294,8 +259,8 @@ def test_welsh_at_cy_for_a_bilingual_force(dyfed_powys, report, post_update, bro
     assert "We have it." in english
 
 
-def test_no_welsh_on_an_english_only_force(browser):
-    assert browser().get("/cy/report/track/").status_code == 404
+def test_no_welsh_on_an_english_only_force(visitor):
+    assert visitor().get("/cy/report/track/").status_code == 404
 
 
 @override_settings(TRACKING_SMS_BACKEND="tracking.sms.ConsoleBackend")
