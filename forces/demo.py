@@ -33,6 +33,7 @@ from wagtail.models import Page, Site
 from PIL import Image, ImageDraw, ImageFont
 
 from home.models import ContentPage, NewsIndexPage, NewsPage, SectionPage
+from neighbourhoods.demo import seed_neighbourhoods
 
 from . import bilingual
 from .demo_content import hampshire, met, national, thames_valley, welsh
@@ -751,6 +752,7 @@ def seed_demo(all_forces=False, stdout=None):
         if demo.slug in DEMO_CONTENT:
             content = DEMO_CONTENT[demo.slug]
             result.pages_created += seed_force_content(force, content, today, stdout)
+        result.pages_created += seed_neighbourhoods(force, today, stdout)
     result.users_created = seed_users(stdout)
     result.sites = demo_sites()
     return result

@@ -16,6 +16,7 @@ def make_neighbourhood(db):
             title=title,
             team_name=fields.pop("team_name", f"{title} Neighbourhood Policing Team"),
             postcode_areas=areas,
+            live=publish,
             **fields,
         )
         index.add_child(instance=page)
