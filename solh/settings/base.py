@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "search",
     "insight",
     "feedback",
+    "site_import",
     "solh",
     "wagtail_localize",
     "wagtail_localize.locales",

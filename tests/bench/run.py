@@ -1238,9 +1238,10 @@ def parse_args(argv):
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="results file")
     parser.add_argument(
         "--only",
-        choices=["pages", "reports", "soak"],
+        choices=["pages", "reports", "soak", "import"],
         help="measure only the pages, only reporting or only the soak (default: all three); the "
-        "results file keeps the other parts of the one it replaces",
+        "results file keeps the other parts of the one it replaces. 'import': the site import's "
+        "rate and the redirects' cost instead (tests.bench.site_import, .bench/site_import.json)",
     )
     parser.add_argument(
         "--no-soak", action="store_true", help="leave out the soak (tests.bench.soak)"
@@ -1542,6 +1543,10 @@ def keep_earlier_results(report, path):
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.only == "import":
+        from tests.bench import site_import
+
+        return site_import.main([])
     # Ctrl-C, kill and a closed terminal all end the run through the same clean-up.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _interrupt)
