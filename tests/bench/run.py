@@ -1238,10 +1238,11 @@ def parse_args(argv):
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="results file")
     parser.add_argument(
         "--only",
-        choices=["pages", "reports", "soak", "import"],
+        choices=["pages", "reports", "soak", "import", "neighbourhoods"],
         help="measure only the pages, only reporting or only the soak (default: all three); the "
         "results file keeps the other parts of the one it replaces. 'import': the site import's "
-        "rate and the redirects' cost instead (tests.bench.site_import, .bench/site_import.json)",
+        "rate and the redirects' cost instead (tests.bench.site_import, .bench/site_import.json); "
+        "'neighbourhoods': the postcode lookup (tests.bench.neighbourhoods)",
     )
     parser.add_argument(
         "--no-soak", action="store_true", help="leave out the soak (tests.bench.soak)"
@@ -1543,6 +1544,10 @@ def keep_earlier_results(report, path):
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.only == "neighbourhoods":
+        from tests.bench import neighbourhoods
+
+        return neighbourhoods.main([])
     if args.only == "import":
         from tests.bench import site_import
 
