@@ -1,5 +1,6 @@
 """Shared fixtures: the hub, onboarded forces, users holding roles, host-aware clients."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 import pytest
@@ -8,12 +9,20 @@ from forces.models import Force
 from forces.onboarding import ForceSpec, ensure_hub, onboard_force
 from forces.permissions import role_group
 from home.models import HubPage
+from tests import databases
 
 DEMO_FORCES = [
     ("met", "Metropolitan Police Service", "MPS", "#00205b"),
     ("thames-valley", "Thames Valley Police", "TVP", "#1f4e79"),
     ("hampshire", "Hampshire and Isle of Wight Constabulary", "HIOW", "#005a5b"),
 ]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Each test process's database is a copy of one migrated template (``tests.databases``):
+    Django's migrate then finds nothing to do, instead of running every migration again."""
+    settings.DATABASES["default"]["TEST"]["TEMPLATE"] = databases.postgres_template()
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,5 @@
-"""Real processes on a database of their own: an SQLite file or a PostgreSQL database, each
-migrated once per test session and copied for each test.
+"""Real processes on a database of their own: an SQLite file or a PostgreSQL database, each a
+copy of the migrated template (``tests.databases``).
 
 Every process runs with the worker settings (``tests.reporting.worker_settings``: the test
 settings, with jobs queued in the database as in production) and writes its output to a file,
@@ -8,19 +8,17 @@ which the tests search for errors.
 
 import contextlib
 import os
-import shutil
 import socket
 import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
-
-from django.conf import settings
 
 import psycopg
 import pytest
+
+from tests import databases
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = "tests.reporting.worker_settings"
@@ -133,56 +131,23 @@ def stored_reports(database_url):
     return dict(zip(("references", "delivery statuses"), answers, strict=True))
 
 
-@pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory):
-    """An SQLite database file, migrated once per test session (copy it before use)."""
-    path = tmp_path_factory.mktemp("sqlite-template") / "db.sqlite3"
-    run(manage("migrate", "--no-input", "-v", "0"), environment(f"sqlite:///{path}"))
-    with sqlite3.connect(path) as database:  # fold the write-ahead log into the file
-        database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return path
-
-
 @pytest.fixture
-def sqlite_database(sqlite_template, tmp_path):
-    """``(DATABASE_URL, path)`` of a migrated SQLite database for this test alone."""
+def sqlite_database(tmp_path):
+    """``(DATABASE_URL, path)`` of a migrated SQLite database for this test alone (a copy of
+    the migrated template, ``tests.databases``)."""
     path = tmp_path / "db.sqlite3"
-    shutil.copyfile(sqlite_template, path)
-    return f"sqlite:///{path}", path
+    return databases.copy_sqlite_template(path), path
 
 
-def _postgres_url(name):
-    """``DATABASE_URL`` of the database ``name`` on the test settings' PostgreSQL server."""
-    server = settings.DATABASES["default"]
-    credentials = quote(server["USER"] or "", safe="")
-    if server["PASSWORD"]:
-        credentials += ":" + quote(server["PASSWORD"], safe="")
-    host = server["HOST"] or "127.0.0.1"
-    port = f":{server['PORT']}" if server["PORT"] else ""
-    return f"postgres://{credentials}@{host}{port}/{quote(name, safe='')}"
-
-
-@contextlib.contextmanager
-def postgres_server():
-    """A connection to the server's maintenance database, to create and drop databases."""
-    with psycopg.connect(_postgres_url("postgres"), autocommit=True) as server:
-        yield server
+_postgres_url = databases.postgres_url
+postgres_server = databases.postgres_server
 
 
 @pytest.fixture(scope="session")
 def postgres_template():
-    """A PostgreSQL database migrated once per test session (clone it before use): with
-    nobody connected to it, ``CREATE DATABASE ... TEMPLATE`` copies it in a moment."""
-    name = f"solh_concurrency_template_{os.getpid()}"
-    with postgres_server() as server:
-        server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        server.execute(f'CREATE DATABASE "{name}"')
-    try:
-        run(manage("migrate", "--no-input", "-v", "0"), environment(_postgres_url(name)))
-        yield name
-    finally:
-        with postgres_server() as server:
-            server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    """The migrated PostgreSQL template (``tests.databases``): with nobody connected to it,
+    ``CREATE DATABASE ... TEMPLATE`` copies it in a moment."""
+    return databases.postgres_template()
 
 
 @pytest.fixture
