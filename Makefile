@@ -50,7 +50,7 @@ worker: install ## Run the background task worker on its own
 
 test: install assets ## Run the whole test suite against PostgreSQL (and headless Chromium)
 	scripts/ensure-test-services.sh
-	$(BIN)/pytest -n 2 --durations=15 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist worksteal --durations=15 $(PYTEST_ARGS)
 
 lint: install ## ruff, ruff format --check, djlint, manage.py check, makemigrations --check
 	$(BIN)/ruff check .
