@@ -16,9 +16,9 @@ middleware). An entry kept under a key that carries the versions never changes, 
 process keeps such entries in its own memory (``kept``) with no need to hear of changes.
 """
 
+import contextlib
 import copy
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -30,6 +30,8 @@ from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.models.pages import COMMENTS_RELATION_NAME
+
+import cachetools
 
 from solh import versions
 
@@ -60,36 +62,28 @@ def content_changed():
 
 class Kept:
     """Values kept in this process's memory under keys that carry the versions they were made
-    at (so a key's value never changes, and another process's change needs no telling). The
-    least recently used go first once there are more than ``size`` or their text passes
-    ``max_bytes``."""
+    at (so a key's value never changes, and another process's change needs no telling): a
+    ``cachetools`` LRU, with a lock since a worker's threads share it. The least recently used
+    go first once there are more than ``size`` or their text passes ``max_bytes``: each entry
+    counts as its text's length, and at least ``max_bytes / size``."""
 
     def __init__(self, size, max_bytes):
-        self.size = size
-        self.max_bytes = max_bytes
-        self.entries = OrderedDict()  # key -> (value, bytes)
-        self.bytes = 0
+        least = max_bytes // size
+        self.entries = cachetools.LRUCache(
+            max_bytes,
+            getsizeof=lambda value: max(
+                len(value) if isinstance(value, (str, bytes)) else 0, least
+            ),
+        )
         self.lock = threading.Lock()
 
     def get(self, key):
         with self.lock:
-            entry = self.entries.get(key)
-            if entry is None:
-                return None
-            self.entries.move_to_end(key)
-            return entry[0]
+            return self.entries.get(key)
 
     def set(self, key, value):
-        size = len(value) if isinstance(value, (str, bytes)) else 256
-        with self.lock:
-            previous = self.entries.pop(key, None)
-            if previous is not None:
-                self.bytes -= previous[1]
-            self.entries[key] = (value, size)
-            self.bytes += size
-            while len(self.entries) > self.size or self.bytes > self.max_bytes:
-                _key, (_value, dropped) = self.entries.popitem(last=False)
-                self.bytes -= dropped
+        with self.lock, contextlib.suppress(ValueError):  # larger than the whole: not kept
+            self.entries[key] = value
 
     def get_or_make(self, key, make):
         value = self.get(key)
