@@ -70,6 +70,30 @@ def _table_as_list(table):
     return f"<ul>{''.join(rows)}</ul>" if rows else ""
 
 
+BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "div", "img", "table"}
+
+
+def _is_layout(table):
+    """Whether ``table`` lays a page out (its cells hold paragraphs, headings, lists...)
+    rather than holding data."""
+    return any(
+        child.tag in BLOCK_TAGS
+        for cell in table.iter("td", "th")
+        for child in cell.iterdescendants()
+        if isinstance(child.tag, str)
+    )
+
+
+def _main_cell(table):
+    """The cell of a layout table that holds the page: the one with the title, else the one
+    with the most text."""
+    cells = list(table.iter("td", "th"))
+    for cell in cells:
+        if cell.find(".//h1") is not None:
+            return cell
+    return max(cells, key=lambda cell: len(_text(cell)))
+
+
 class _Builder:
     def __init__(self, key, linker, result):
         self.key = key
@@ -158,6 +182,11 @@ class _Builder:
                 self.paragraph.append(html)
             elif tag in ("img", "graphic"):
                 self.add_image(element)
+                continue
+            elif tag == "table" and _is_layout(element):
+                # Old CMSs laid pages out with tables: keep the cell with the content.
+                self.walk(_main_cell(element))
+                self.result.note("a layout table: only its main cell was kept")
                 continue
             elif tag == "table":
                 listed = _table_as_list(element)

@@ -228,6 +228,7 @@ class FolderFetcher:
         file = self._file(urlsplit(url).path)
         if file is None:
             result.status = 404
+            result.error = "not in the folder of the old site"
             return result
         result.status = 200
         result.content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
@@ -286,6 +287,7 @@ class WarcFetcher:
             found = self._record(current)
             if found is None:
                 result.final_url, result.status = current, 404
+                result.error = "not in the archive"
                 return result
             status, headers, body = found
             location = headers.get_header("Location")

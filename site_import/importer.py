@@ -27,6 +27,7 @@ from collections import defaultdict
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date
+from html import escape
 from io import BytesIO
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -35,7 +36,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.coreutils import find_available_slug
@@ -488,7 +488,8 @@ class SiteImporter(Linker):
         if model is SectionPage:
             page.intro = ""
         else:
-            page.body = [{"type": "paragraph", "value": "<p>" + _("Being imported.") + "</p>"}]
+            # Until ``write`` fills it in (a draft: nobody but the force's editors sees it).
+            page.body = [{"type": "paragraph", "value": f"<p>{escape(data['title'])}</p>"}]
         if model is NewsPage:
             page.kind = NewsPage.Kind.APPEAL if row.kind == Kind.APPEAL else NewsPage.Kind.NEWS
         parent.add_child(instance=page)
@@ -641,7 +642,7 @@ class SiteImporter(Linker):
             fields["body"] = blocks
             return fields
         fields["body"] = blocks or [
-            {"type": "paragraph", "value": "<p>" + data["title"] + "</p>", "id": ""}
+            {"type": "paragraph", "value": f"<p>{escape(data['title'])}</p>", "id": ""}
         ]
         if isinstance(page, NewsPage):
             fields["date"] = _parse_date(data.get("date")) or page.date

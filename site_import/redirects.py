@@ -93,7 +93,9 @@ def _site_path(value, site):
     """``value`` as a path on ``site`` if it is one (a path, or a URL at the site's host)."""
     parts = urlsplit(value)
     hosts = {normalise_host(site.hostname), normalise_host(f"{site.hostname}:{site.port}")}
-    if parts.scheme and parts.netloc and normalise_host(parts.netloc) not in hosts:
+    if parts.scheme and (
+        parts.scheme not in ("http", "https") or normalise_host(parts.netloc) not in hosts
+    ):
         return None
     path = parts.path or "/"
     return path + (f"?{parts.query}" if parts.query else "")
@@ -189,7 +191,9 @@ def plan_redirects(site, rows, client=None):
                     )
             else:
                 entry.page = None
-                status = client.get(entry.target, HTTP_HOST=site.hostname).status_code
+                # Followed, as a visitor would be (the site adds a missing final slash).
+                response = client.get(entry.target, HTTP_HOST=site.hostname, follow=True)
+                status = response.status_code
                 if status >= 400:
                     plan.errors.append(
                         (entry.line, f"the target {entry.target} answers {status} on the site")

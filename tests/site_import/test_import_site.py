@@ -210,6 +210,8 @@ def test_an_interrupted_run_resumes_without_duplicates(fenmoor, run_import, old_
     with pytest.raises(KeyboardInterrupt):
         run_import()
     fetched = len(old_site.requests)
+    written_before = ImportedPage.objects.filter(force=fenmoor).exclude(content_hash="").count()
+    assert written_before > 0
     monkeypatch.setattr(SiteImporter, "write", write)
 
     _out, report = run_import()
@@ -228,7 +230,7 @@ def test_an_interrupted_run_resumes_without_duplicates(fenmoor, run_import, old_
     ]
     assert again
     assert set(again) <= failed
-    assert sum(row["result"] == "unchanged" for row in rows.values()) == 10
+    assert sum(row["result"] == "unchanged" for row in rows.values()) == written_before
     home = fenmoor.site.root_page
     slugs = list(Page.objects.descendant_of(home).values_list("url_path", flat=True))
     assert len(slugs) == len(set(slugs))
@@ -257,3 +259,20 @@ def test_bad_sources_and_rules_are_refused_in_plain_words(fenmoor, tmp_path, old
     rules.write_text("[crawl]\ndelay_seconds = 'fast'\n")
     with pytest.raises(CommandError, match="delay_seconds must be float"):
         call_command("import_site", "fenmoor", old_site.url, "--rules", str(rules))
+
+
+def test_max_pages_stops_the_crawl_and_says_so(fenmoor, run_import, old_site):
+    _out, report = run_import("--max-pages", "5")
+
+    rows = report_rows(report)
+    limited = [
+        path for path, row in rows.items() if row["reason"] == "not fetched: --max-pages 5 reached"
+    ]
+    assert len(limited) > 20
+    redirects = {"/crime-prevention/burglary.aspx", "/advice/burglary"}
+    pages = [
+        path
+        for path in old_site.requests
+        if not path.startswith(("/media/", "/robots.txt", "/sitemap.xml")) and path not in redirects
+    ]
+    assert len(pages) == 5

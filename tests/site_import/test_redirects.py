@@ -77,7 +77,11 @@ def test_a_dry_run_writes_nothing(forces, tmp_path):
         ("/contact-us/,/news/\n", 3, "/contact-us is a page on the site"),
         ("/a,/news/\n/a,/contact-us/\n", 4, "/a is already redirected on line 3"),
         ("/a,\n", 3, "both the old address and the new one are needed"),
-        ("/a,javascript:alert(1)\n", 3, "is not a path on the site or a web address"),
+        (
+            "/a,javascript:alert(1)\n",
+            3,
+            "'javascript:alert(1)' is not a path on the site or a web address",
+        ),
     ],
 )
 def test_bad_rows_are_refused_and_nothing_is_written(forces, tmp_path, rows, line, reason):
