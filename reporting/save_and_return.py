@@ -17,7 +17,9 @@ How it works:
   it lands on has a "Continue your report" button that posts the token back; ``consume`` then
   marks the link used (once, under a row lock), and the browser gets the draft's cookie and
   goes to the next question. The landing page is ``no-store`` and ``Referrer-Policy:
-  no-referrer`` (so the token is not sent on as a ``Referer``); the query string is left out of
+  strict-origin`` (the token is not sent on in a ``Referer``, only the site's origin; with
+  ``no-referrer`` the button's POST would carry ``Origin: null`` and fail its CSRF check); the
+  query string is left out of
   gunicorn's access log (``gunicorn.conf.py``) and Django's own request lines
   (``solh.log_filters.WithoutQueryStrings``).
 """

@@ -125,7 +125,7 @@ def test_a_saved_link_works_once_on_another_device_after_the_idle_timeout(
     phone = JourneyClient(Client(), TVP, journey)  # another device: no cookie
     landing = phone.get(f"resume/?token={token}")
     assert landing.status_code == 200
-    assert landing["Referrer-Policy"] == "no-referrer"
+    assert landing["Referrer-Policy"] == "strict-origin"  # the origin, never the token
     assert "no-store" in landing["Cache-Control"]
     assert "Continue your report" in landing.content.decode()
 
