@@ -152,6 +152,7 @@ class SiteImporter(Linker):
         self.rows = {}
         self.page_for_url = {}
         self.national = NationalLibrary()
+        self._by_fingerprint = None
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -354,19 +355,23 @@ class SiteImporter(Linker):
             kind=classify(path_of(key), data, self.rules),
             aliases=sorted(set(self.rows[key].aliases if key in self.rows else []) | set(aliases)),
         )
+        self._fingerprints()[fingerprint] = self.rows[key]
         if self.rules.follow_links:
             for link in links:
                 enqueue(link)
 
     def _fingerprints(self):
-        """This run's fetched pages by the fingerprint of their content."""
-        return {
-            row.extracted["fingerprint"]: row
-            for row in sorted(self.rows.values(), key=lambda row: row.old_url, reverse=True)
-            if row.run_id == self.run_row.pk
-            and row.status == Status.FETCHED
-            and row.extracted.get("fingerprint")
-        }
+        """This run's fetched pages by the fingerprint of their content (read once, then kept
+        up to date as pages are fetched)."""
+        if self._by_fingerprint is None:
+            self._by_fingerprint = {
+                row.extracted["fingerprint"]: row
+                for row in sorted(self.rows.values(), key=lambda row: row.old_url, reverse=True)
+                if row.run_id == self.run_row.pk
+                and row.status == Status.FETCHED
+                and row.extracted.get("fingerprint")
+            }
+        return self._by_fingerprint
 
     def _add_aliases(self, row, aliases):
         merged = sorted(set(row.aliases) | {alias for alias in aliases if alias != row.old_url})
