@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
-from reporting.models import DeliveryChannel, Submission
+from reporting.models import DeliveryChannel
 
 from .delivery import queue_item
 from .models import ReportUpdate, UpdateSource
@@ -35,13 +35,6 @@ def request_hash(reference, body):
     return hashlib.sha256(reference.encode("utf-8") + b"\n" + body).hexdigest()
 
 
-def find_report(force, reference):
-    """``force``'s report ``reference``, or None: another force's report is not found either."""
-    return (
-        Submission.objects.filter(force=force, reference=reference).select_related("force").first()
-    )
-
-
 def post_update(submission, cleaned, *, source, user=None, idempotency_key=None, fingerprint=""):
     """Store a status update on ``submission`` and queue the reporter's email.
 
@@ -49,10 +42,8 @@ def post_update(submission, cleaned, *, source, user=None, idempotency_key=None,
     second request with the same key and ``fingerprint`` returns the first's update
     (``created=False``); the same key with another fingerprint raises ``IdempotencyConflict``.
     """
-    if idempotency_key:
-        earlier = _earlier(submission.force_id, idempotency_key, fingerprint)
-        if earlier is not None:
-            return earlier
+    # The key's uniqueness (per force) is the database's to enforce: a key seen before fails
+    # the insert, and only then is the earlier update read, to compare.
     try:
         with transaction.atomic():
             update = ReportUpdate.objects.create(
@@ -71,7 +62,6 @@ def post_update(submission, cleaned, *, source, user=None, idempotency_key=None,
             if (submission.contact or {}).get("email"):
                 queue_item(submission, DeliveryChannel.UPDATE_EMAIL, update.pk)
     except IntegrityError:
-        # The same key, at the same moment, from a retry that overtook the first request.
         earlier = (
             _earlier(submission.force_id, idempotency_key, fingerprint) if idempotency_key else None
         )

@@ -46,6 +46,9 @@ def no_store(response):
 
 
 def _force(request):
+    # Everything posted here is a reporter's (reference, contact, code, what they add): none of
+    # it in Django's error reports.
+    request.sensitive_post_parameters = "__ALL__"
     force = get_site_context(request).force
     if force is None:
         raise Http404  # the hub: reports are tracked on the force's own site
@@ -53,7 +56,6 @@ def _force(request):
 
 
 def _render(request, template, context, status=200):
-    request.sensitive_post_parameters = "__ALL__"
     return no_store(TemplateResponse(request, template, context, status=status))
 
 

@@ -452,7 +452,8 @@ TRACKING_ACCESS_MINUTES = env_int("TRACKING_ACCESS_MINUTES", 30)
 TRACKING_CODES_PER_CLIENT_PER_HOUR = env_int("TRACKING_CODES_PER_CLIENT_PER_HOUR", 10)
 TRACKING_CODES_PER_REFERENCE_PER_HOUR = env_int("TRACKING_CODES_PER_REFERENCE_PER_HOUR", 5)
 TRACKING_CODE_CHECKS_PER_CLIENT_PER_HOUR = env_int("TRACKING_CODE_CHECKS_PER_CLIENT_PER_HOUR", 30)
-TRACKING_SMS_BACKEND = env("TRACKING_SMS_BACKEND", "tracking.sms.ConsoleBackend")
+TRACKING_SMS_BACKEND = env("TRACKING_SMS_BACKEND", "tracking.sms.FileBackend")
+TRACKING_SMS_FILE_PATH = env("TRACKING_SMS_FILE_PATH", str(BASE_DIR / "sent_texts"))
 # "Save and come back later": how long a saved draft (and the link emailed for it) is kept.
 REPORT_SAVED_DRAFT_DAYS = env_int("REPORT_SAVED_DRAFT_DAYS", 7)
 # Journey insight events (insight/) and page feedback (feedback/) are purged after these days.

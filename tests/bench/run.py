@@ -1238,7 +1238,7 @@ def parse_args(argv):
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="results file")
     parser.add_argument(
         "--only",
-        choices=["pages", "reports", "soak", "import", "neighbourhoods", "feedback"],
+        choices=["pages", "reports", "soak", "import", "updates", "neighbourhoods", "feedback"],
         help="measure only the pages, only reporting or only the soak (default: all three); the "
         "results file keeps the other parts of the one it replaces. 'import': the site import's "
         "rate and the redirects' cost instead (tests.bench.site_import, .bench/site_import.json); "
@@ -1544,6 +1544,10 @@ def keep_earlier_results(report, path):
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.only == "updates":  # inbound status updates, on a database of their own
+        from tests.bench import report_updates
+
+        return report_updates.main_with(args)
     if args.only == "feedback":  # the "Is this page useful?" component, on a small dataset
         from tests.bench import feedback_cost
 

@@ -267,3 +267,11 @@ def test_no_welsh_on_an_english_only_force(visitor):
 def test_the_console_text_backend_writes_the_message(capsys):
     sms.send_text("+447700900982", "Your code is 123456")
     assert "Your code is 123456" in capsys.readouterr().out
+
+
+def test_the_file_text_backend_writes_each_message_to_a_file(tmp_path, settings):
+    settings.TRACKING_SMS_BACKEND = "tracking.sms.FileBackend"
+    settings.TRACKING_SMS_FILE_PATH = str(tmp_path)
+    sms.send_text("+447700900982", "Your code is 123456")
+    (written,) = tmp_path.iterdir()
+    assert written.read_text() == "To: +447700900982\n\nYour code is 123456\n"
