@@ -227,6 +227,11 @@ class SiteImporter(Linker):
             to_fetch[key] = self.key(url, keep_slash=True)
 
         for url in self.seeds:
+            if not self.is_internal(url):
+                # Listed by the sitemap but elsewhere: said, not silently left out.
+                key = normalise_url(url, self.rules)
+                self._outcome(key, "skipped", reason="on another website than the old site")
+                continue
             enqueue(url)
         fetched_pages = 0
         limit = self.options.max_pages
