@@ -21,6 +21,7 @@ the end table and the CSV report.
 
 import hashlib
 import json
+import logging
 import mimetypes
 import re
 from collections import defaultdict
@@ -32,6 +33,7 @@ from io import BytesIO
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -62,6 +64,8 @@ from .fetch import (
 )
 from .models import ImportedMedia, ImportedPage, ImportRun
 from .national import NationalLibrary
+
+logger = logging.getLogger(__name__)
 
 Kind = ImportedPage.Kind
 Status = ImportedPage.Status
@@ -242,11 +246,7 @@ class SiteImporter(Linker):
                 while queue and len(running) < self.rules.concurrency:
                     key = queue.pop(0)
                     row = self.rows.get(key)
-                    if (
-                        row is not None
-                        and row.run_id == self.run_row.pk
-                        and row.status != Status.FAILED
-                    ):
+                    if self._fetched_in_this_run(row):
                         # Fetched before this run was stopped: carry on from what it read.
                         self._resume(row, enqueue)
                         fetched_pages += row.status == Status.FETCHED
@@ -257,7 +257,7 @@ class SiteImporter(Linker):
                         self._skip(key, "matches a skip rule in the rules file")
                         self._tick(total=len(seen))
                         continue
-                    if not self.fetcher.allowed(key):
+                    if not self.fetcher.allowed(to_fetch[key]):
                         self._skip(key, "disallowed by the old site's robots.txt")
                         self._tick(total=len(seen))
                         continue
@@ -272,8 +272,22 @@ class SiteImporter(Linker):
                 done, _pending = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
                     key = running.pop(future)
-                    self.handle_fetched(key, future.result(), enqueue)
+                    try:
+                        self.handle_fetched(key, future.result(), enqueue)
+                    except Exception as error:  # one page never stops the run
+                        logger.exception("Site import: %s could not be read", key)
+                        self._fail(key, f"could not be read ({type(error).__name__})")
                     self._tick(total=len(seen))
+
+    def _fetched_in_this_run(self, row):
+        """Whether ``row`` was dealt with by this run before it was stopped (what failed, or
+        was not fetched for ``--max-pages``, is tried again)."""
+        return (
+            row is not None
+            and row.run_id == self.run_row.pk
+            and row.status != Status.FAILED
+            and not row.reason.startswith("not fetched")
+        )
 
     def _skip(self, key, reason, **fields):
         self._save_row(key, status=Status.SKIPPED, reason=reason, **fields)
@@ -428,15 +442,33 @@ class SiteImporter(Linker):
         self._tick(0, total=len(rows) * 2, description="Creating pages")
         # First every page exists, so that links between them can be written...
         for row in rows:
-            with transaction.atomic():
-                self.place(row)
+            self._guarded(self.place, row)
             self._tick()
         # ...then each page's content, with its links.
         self._tick(0, description="Writing content")
         for row in rows:
-            with transaction.atomic():
-                self.write(row)
+            if row.status != Status.FAILED:
+                self._guarded(self.write, row)
             self._tick()
+
+    def _guarded(self, step, row):
+        """``step(row)`` in a transaction of its own: if it fails, the page is reported as
+        failed with the reason, and the run goes on."""
+        try:
+            with transaction.atomic():
+                step(row)
+        except ValidationError as error:
+            self._fail_built(row, "; ".join(error.messages))
+        except Exception as error:  # one page never stops the run
+            logger.exception("Site import: %s could not be written", row.old_url)
+            self._fail_built(row, f"could not be written ({type(error).__name__})")
+
+    def _fail_built(self, row, reason):
+        row.refresh_from_db()
+        row.status = Status.FAILED
+        row.reason = reason[:500]
+        row.save(update_fields=["status", "reason", "updated_at"])
+        self._outcome(row.old_url, "failed", kind=row.kind, reason=row.reason)
 
     def _new_path(self, old_url):
         """The old address's path as slugs: ``/advice/Burglary.aspx`` is ``advice/burglary``."""
