@@ -1,12 +1,18 @@
 """factory_boy factories for pages and media. Pages are added under ``parent`` and published."""
 
 import io
+from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from django.utils import timezone
 
+from wagtail.documents import get_document_model
 from wagtail.documents.models import Document
+from wagtail.images import get_image_model
 from wagtail.images.models import Image
+from wagtail.log_actions import log
+from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 import factory
@@ -216,3 +222,112 @@ class JourneyClient:
 
     def answer(self, step_id, data):
         return self.post(f"step/{step_id}/", {"action": "continue", **data})
+
+
+# --- A force's content in every state, for the access tests ------------------------------------
+
+
+def png(name):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (4, 4), "#1d3f77").save(buffer, "PNG")
+    return ImageFile(buffer, name=name)
+
+
+def build_force(force, code, author, moderator):
+    """A draft in moderation (locked), a live page with a pending change, an image, a document."""
+    home = force.site.root_page.specific
+    draft = home.add_child(
+        instance=ContentPage(
+            title=f"{code}-DRAFT-SECRET",
+            slug=f"{code.lower()}-draft-secret",
+            live=False,
+            owner=author,
+            body=[("paragraph", "<p>Draft body.</p>")],
+        )
+    )
+    draft.save_revision(user=author)
+    workflow_state = draft.get_workflow().start(draft, author)
+    Page.objects.filter(pk=draft.pk).update(locked=True, locked_by=author, locked_at=timezone.now())
+
+    live = home.add_child(
+        instance=ContentPage(
+            title=f"{code}-LIVE-PAGE",
+            slug=f"{code.lower()}-live-page",
+            owner=author,
+            body=[("paragraph", "<p>Live body.</p>")],
+        )
+    )
+    published = live.save_revision(user=moderator)
+    published.publish(user=moderator)
+    live.refresh_from_db()
+    live.title = f"{code}-PENDING-SECRET"
+    pending = live.save_revision(user=author)
+    live.refresh_from_db()
+
+    image = get_image_model().objects.create(
+        title=f"{code}-IMAGE-SECRET",
+        file=png(f"{code.lower()}-image.png"),
+        collection=force.collection,
+        uploaded_by_user=author,
+    )
+    document = get_document_model().objects.create(
+        title=f"{code}-DOCUMENT-SECRET",
+        file=ContentFile(b"Secret document.", name=f"{code.lower()}-document.txt"),
+        collection=force.collection,
+        uploaded_by_user=author,
+    )
+    for instance in (image, document):
+        instance.tags.add(f"{code}-TAG-SECRET")
+    for instance in (image, document, force):
+        log(instance=instance, action="wagtail.edit", user=author)
+    return SimpleNamespace(
+        force=force,
+        code=code,
+        home=home,
+        draft=draft,
+        live=live,
+        published_revision=published,
+        pending_revision=pending,
+        workflow_state=workflow_state,
+        task_state=workflow_state.current_task_state,
+        image=image,
+        document=document,
+        collection=force.collection,
+        author=author,
+        secrets=[
+            f"{code}-DRAFT-SECRET",
+            f"{code}-PENDING-SECRET",
+            f"{code}-LIVE-PAGE",
+            f"{code}-IMAGE-SECRET",
+            f"{code}-DOCUMENT-SECRET",
+            f"{code}-TAG-SECRET",
+        ],
+    )
+
+
+# --- Forms as the admin posts them --------------------------------------------------------------
+
+
+def settings_form(force, **changes):
+    """What the force settings form posts, with ``changes``."""
+    data = {
+        "name": force.name,
+        "welsh_name": force.welsh_name,
+        "short_name": force.short_name,
+        "primary_colour": force.primary_colour,
+        "secondary_colour": force.secondary_colour,
+        "logo": "",
+        "phone_non_emergency": force.phone_non_emergency,
+        "phone_textphone": force.phone_textphone,
+        "emergency_text": force.emergency_text,
+        "email": force.email,
+        "address": force.address,
+        "facebook_url": "",
+        "x_url": "",
+        "instagram_url": "",
+        "youtube_url": "",
+        "phase": force.phase,
+        "phase_feedback_url": force.phase_feedback_url,
+    }
+    data.update(changes)
+    return data

@@ -32,7 +32,7 @@ from playwright.sync_api import expect
 
 from home.models import ContentPage
 from tests.browser.conftest import ROOT, _free_port, _wait_until_serving
-from tests.browser.test_reporting import CONTINUE, arrive, incident_date, start
+from tests.browser.helpers import CONTINUE, arrive, incident_date, start
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 

@@ -1,20 +1,16 @@
 """Everything works by keyboard (WCAG 2.2 AA): skip link, cookie banner, accordion, focus."""
 
 import json
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import consent
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 CONTENT = "/advice/staying-safe/"
-
-
-def consent(context, live, site, analytics=False):
-    """Give the cookie consent a visitor gave earlier, so no banner is shown."""
-    policy = quote(json.dumps({"essential": True, "analytics": analytics}))
-    context.add_cookies([{"name": "cookies_policy", "value": policy, "url": live.url(site)}])
 
 
 def cookie_policy(context):

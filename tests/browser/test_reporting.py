@@ -23,6 +23,7 @@ from playwright.sync_api import expect
 from forces.models import Force
 from reporting.models import Submission
 from reporting.receiver import Receiver
+from tests.browser.helpers import CONTINUE, arrive, incident_date, start
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -34,7 +35,6 @@ SECRETS = {
 }
 SHORT_NAMES = {"thames-valley": "TVP", "hampshire": "HIOW"}
 DELIVERY_WAIT_SECONDS = 10
-CONTINUE = ".govuk-button-group button[name=action][value=continue]"
 ERROR_SUMMARY = ".govuk-error-summary"
 
 
@@ -76,10 +76,6 @@ def consent(context, live, force_slug):
     context.add_cookies([{"name": "cookies_policy", "value": policy, "url": url}])
 
 
-def incident_date():
-    return timezone.localdate() - timedelta(days=6)
-
-
 # --- by keyboard -------------------------------------------------------------------------------
 
 
@@ -87,11 +83,6 @@ def press(page, key):
     """Press ``key`` and wait until the page it leads to has loaded."""
     with page.expect_navigation():
         page.keyboard.press(key)
-
-
-def arrive(page, route):
-    """Wait until the browser is on ``route`` of the journey (a step id, or a page's route)."""
-    page.wait_for_url(re.compile(rf"/report/[^/]+/{re.escape(route)}(\?.*)?(#.*)?$"))
 
 
 def skip_to_main(page):
@@ -445,13 +436,6 @@ def test_the_emergency_exit_step_is_accessible(page, journey_url, assert_accessi
 
 
 # --- errors, caching ---------------------------------------------------------------------------
-
-
-def start(page, journey_url, force_slug="thames-valley"):
-    page.goto(journey_url(force_slug))
-    with page.expect_navigation():
-        page.get_by_role("button", name="Start now").click()
-    arrive(page, "step/emergency/")
 
 
 def shift_tab_to(page, selector, limit=40):

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_keyboard import consent
+from tests.browser.helpers import consent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 

@@ -33,6 +33,7 @@ from moto.server import ThreadedMotoServer
 
 from tests.faults.processes import output, stop
 from tests.faults.seed import HOST
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT = 30  # seconds: generous, for a loaded machine
@@ -59,12 +60,6 @@ def unavailable(reason):
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"Fault tests cannot run on CI: {reason}", pytrace=False)
     pytest.skip(reason)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until(condition, what, timeout=WAIT, process=None):

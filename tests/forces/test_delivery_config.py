@@ -19,6 +19,7 @@ import pytest
 from forces.models import Force
 from forces.onboarding import ForceSpec, OnboardingError, onboard_force
 from forces.roles import FORCE_ADMIN, FORCE_EDITOR, REPORT_HANDLER
+from tests.factories import settings_form
 
 pytestmark = pytest.mark.django_db
 
@@ -226,31 +227,6 @@ def superuser(db):
 
 def edit_url(force):
     return reverse("force_settings:edit", args=[force.pk])
-
-
-def settings_form(force, **changes):
-    """What the force settings form posts, with ``changes``."""
-    data = {
-        "name": force.name,
-        "welsh_name": force.welsh_name,
-        "short_name": force.short_name,
-        "primary_colour": force.primary_colour,
-        "secondary_colour": force.secondary_colour,
-        "logo": "",
-        "phone_non_emergency": force.phone_non_emergency,
-        "phone_textphone": force.phone_textphone,
-        "emergency_text": force.emergency_text,
-        "email": force.email,
-        "address": force.address,
-        "facebook_url": "",
-        "x_url": "",
-        "instagram_url": "",
-        "youtube_url": "",
-        "phase": force.phase,
-        "phase_feedback_url": force.phase_feedback_url,
-    }
-    data.update(changes)
-    return data
 
 
 def delivery_form(force, **changes):

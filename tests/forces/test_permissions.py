@@ -7,27 +7,22 @@ B's content out; the same screens for force A work. Everything goes through the 
 as a real user would.
 """
 
-from io import BytesIO
 from types import SimpleNamespace
 from urllib.parse import urlencode, urlsplit
 
 from django.core.files.base import ContentFile
-from django.core.files.images import ImageFile
 from django.urls import reverse
-from django.utils import timezone
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.log_actions import log
 from wagtail.models import Collection, Page, Revision, Site, TaskState, WorkflowState
 
 import pytest
-from PIL import Image as PILImage
 
 from forces.models import Force
 from forces.roles import FORCE_EDITOR, FORCE_MODERATOR, REPORT_HANDLER
 from home.models import ContentPage
-from tests.factories import editor_form
+from tests.factories import build_force, editor_form, png
 
 pytestmark = pytest.mark.django_db
 
@@ -37,84 +32,6 @@ LOGIN = "/admin/login/"
 
 
 # --- the world: content of force A, force B and the national tree ---------------------------
-
-
-def png(name):
-    buffer = BytesIO()
-    PILImage.new("RGB", (4, 4), "#1d3f77").save(buffer, "PNG")
-    return ImageFile(buffer, name=name)
-
-
-def build_force(force, code, author, moderator):
-    """A draft in moderation (locked), a live page with a pending change, an image, a document."""
-    home = force.site.root_page.specific
-    draft = home.add_child(
-        instance=ContentPage(
-            title=f"{code}-DRAFT-SECRET",
-            slug=f"{code.lower()}-draft-secret",
-            live=False,
-            owner=author,
-            body=[("paragraph", "<p>Draft body.</p>")],
-        )
-    )
-    draft.save_revision(user=author)
-    workflow_state = draft.get_workflow().start(draft, author)
-    Page.objects.filter(pk=draft.pk).update(locked=True, locked_by=author, locked_at=timezone.now())
-
-    live = home.add_child(
-        instance=ContentPage(
-            title=f"{code}-LIVE-PAGE",
-            slug=f"{code.lower()}-live-page",
-            owner=author,
-            body=[("paragraph", "<p>Live body.</p>")],
-        )
-    )
-    published = live.save_revision(user=moderator)
-    published.publish(user=moderator)
-    live.refresh_from_db()
-    live.title = f"{code}-PENDING-SECRET"
-    pending = live.save_revision(user=author)
-    live.refresh_from_db()
-
-    image = get_image_model().objects.create(
-        title=f"{code}-IMAGE-SECRET",
-        file=png(f"{code.lower()}-image.png"),
-        collection=force.collection,
-        uploaded_by_user=author,
-    )
-    document = get_document_model().objects.create(
-        title=f"{code}-DOCUMENT-SECRET",
-        file=ContentFile(b"Secret document.", name=f"{code.lower()}-document.txt"),
-        collection=force.collection,
-        uploaded_by_user=author,
-    )
-    for instance in (image, document):
-        instance.tags.add(f"{code}-TAG-SECRET")
-    for instance in (image, document, force):
-        log(instance=instance, action="wagtail.edit", user=author)
-    return SimpleNamespace(
-        force=force,
-        code=code,
-        home=home,
-        draft=draft,
-        live=live,
-        published_revision=published,
-        pending_revision=pending,
-        workflow_state=workflow_state,
-        task_state=workflow_state.current_task_state,
-        image=image,
-        document=document,
-        collection=force.collection,
-        author=author,
-        secrets=[
-            f"{code}-DRAFT-SECRET",
-            f"{code}-PENDING-SECRET",
-            f"{code}-LIVE-PAGE",
-            f"{code}-IMAGE-SECRET",
-            f"{code}-DOCUMENT-SECRET",
-            f"{code}-TAG-SECRET",
-        ],
-    )
 
 
 @pytest.fixture

@@ -231,14 +231,16 @@ def test_a_preview_shows_the_draft_and_the_public_page_the_published_version(met
     assert "Lock doors and windows" in public_page and "Draft text." not in public_page
 
 
-def test_a_publication_in_another_process_is_seen_by_the_shared_content_version(met, client):
-    """Each process keeps rendered pages in its own memory under the shared versions: another
-    process's publication moves the content version (a database row), and this process renders
-    the page again. (tests/solh/test_processes.py shows it with real processes.)"""
+def test_a_rendered_page_is_kept_until_a_content_version_stamp_is_added(met, client):
+    """In this one process: a rendered page is kept under the content version, so a title
+    written straight to the database (no signal, nothing moved) is not shown, and is shown
+    once a content version stamp is added, which is all another process's publication leaves
+    for this one to see. (That another process's publication is seen is tested with real
+    processes in tests/solh/test_processes.py.)"""
 
     page = ContentPageFactory(parent=section(met, "advice"), slug="burglary", title="Burglary")
     assert '<h1 class="govuk-heading-xl">Burglary</h1>' in html(client, MET, "/advice/burglary/")
-    # Another process publishes a new title (here: straight in the database, no signal).
+    # A new title straight in the database: no signal, no version moved.
     Page.objects.filter(pk=page.pk).update(title="Burglary at home")
     assert "Burglary at home" not in html(client, MET, "/advice/burglary/")  # kept here
     VersionStamp.objects.create(name=versions.CONTENT)

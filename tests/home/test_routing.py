@@ -27,6 +27,13 @@ def test_unknown_host_gets_the_hub(forces, host_client):
 
 
 def test_a_force_page_is_not_served_on_another_force_host(forces, host_client):
-    assert host_client.get("met.localhost", "/contact-us/").status_code == 200
+    met, tvp = forces["met"], forces["thames-valley"]
+    response = host_client.get("met.localhost", "/contact-us/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert met.name in html
+    assert tvp.name not in html
     # The Thames Valley tree is not reachable through the Met's hostname by its tree path.
-    assert host_client.get("met.localhost", "/thames-valley/contact-us/").status_code == 404
+    response = host_client.get("met.localhost", "/thames-valley/contact-us/")
+    assert response.status_code == 404
+    assert tvp.name not in response.content.decode()

@@ -10,8 +10,7 @@ from django.http.request import split_domain_port
 
 from reporting import drafts
 from reporting.journey import Journey
-from reporting.models import ReportHubPage, ReportJourneyPage
-from tests.factories import ContentPageFactory, make_document, make_image
+from tests.factories import ContentPageFactory, make_document, make_image, make_journey_page
 from tests.reporting.journeys import (
     checkboxes,
     date,
@@ -164,19 +163,7 @@ class World:
 
 
 def _journey(force, steps, slug="property-journey", code="PBT"):
-    home = force.site.root_page
-    hub = ReportHubPage.objects.child_of(home).first()
-    if hub is None:
-        hub = ReportHubPage(title="Report", slug="report")
-        home.add_child(instance=hub)
-        hub.save_revision().publish()
-        hub = ReportHubPage.objects.get(pk=hub.pk)
-    page = ReportJourneyPage(title="Report an incident", slug=slug, code=code, summary="Test")
-    page.steps = steps
-    hub.add_child(instance=page)
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
+    return make_journey_page(force, steps, slug=slug, code=code)
 
 
 def _stored_answers(journey):

@@ -17,7 +17,7 @@ from reporting import views
 from reporting.models import Submission
 from reporting.receiver import Receiver
 from tests.reporting.receiver import SECRET, configure
-from tests.reporting.test_flow import TVP, Reporter, make_journey
+from tests.reporting.reporter import TVP, Reporter, make_journey
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,6 @@
 
 import contextlib
 import hashlib
-import socket
 import urllib.error
 import urllib.request
 from urllib.parse import parse_qs, urlsplit
@@ -20,6 +19,7 @@ from reporting.evidence import delete_evidence, download_url, save_evidence
 from reporting.models import AccessAction, Evidence, ReportAccessRecord
 from solh.settings.storage import media_storages
 from tests.reporting.receiver import configure, journey_page, make_draft, make_report
+from tests.servers import free_port
 
 JPEG = b"\xff\xd8\xff\xe0" + b"dashcam frame " * 1000
 NAME = "Sam Smith dashcam.jpg"  # personal data: must stay out of storage names and URLs
@@ -149,12 +149,6 @@ def test_evidence_not_in_a_report_cannot_be_downloaded(client, force, evidence):
 
 REGION = "eu-west-2"
 http = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, no proxy
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -8,113 +8,11 @@ from django.utils import timezone
 
 import pytest
 
-from reporting.models import Draft, ReportHubPage, ReportJourneyPage, SpamCount, Submission
-from tests.reporting.journeys import (
-    date,
-    email,
-    emergency_steps,
-    exit_step,
-    group,
-    journey_steps,
-    long_text,
-    radios,
-    registration,
-    rule,
-    short_text,
-    step,
-)
+from reporting.models import Draft, ReportJourneyPage, SpamCount, Submission
+from tests.reporting.journeys import emergency_steps, journey_steps, short_text, step
+from tests.reporting.reporter import CANARY, TVP, Reporter, make_journey
 
 pytestmark = pytest.mark.django_db
-
-TVP = "thames-valley.localhost"
-CANARY = "Canary Wharf-7Q-unique-detail"
-
-STEPS = journey_steps(
-    *emergency_steps(),
-    step(
-        "what",
-        radios(
-            "what",
-            [("collision", "A collision"), ("driving", "Dangerous driving"), ("fraud", "Fraud")],
-            "What happened?",
-        ),
-    ),
-    exit_step("fraud-exit", title="Report fraud elsewhere", when=rule("what", "equals", "fraud")),
-    step(
-        "injuries",
-        long_text("injuries", "Tell us about the injuries", max_characters=200),
-        when=rule("what", "equals", "collision"),
-    ),
-    step("when", date("incident-date", "Date of the incident", error_label="the date")),
-    step(
-        "vehicles",
-        group(
-            "vehicles",
-            registration("reg", "Registration"),
-            label="Vehicles",
-            item_label="vehicle",
-            min_items=1,
-            max_items=3,
-        ),
-    ),
-    step(
-        "about-you",
-        short_text("name", "Full name", is_contact=True),
-        email("email", "Email address", is_contact=True, required=False),
-        title="About you",
-    ),
-)
-
-
-def make_journey(force, slug="test-rti", steps=STEPS, code="RTI"):
-    home = force.site.root_page
-    hub = ReportHubPage.objects.child_of(home).first()
-    if hub is None:
-        hub = ReportHubPage(title="Report", slug="report")
-        home.add_child(instance=hub)
-        hub.save_revision().publish()
-        hub = ReportHubPage.objects.get(pk=hub.pk)
-    page = ReportJourneyPage(title="Report an incident", slug=slug, code=code, summary="Test")
-    page.steps = steps
-    hub.add_child(instance=page)
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
-
-
-class Reporter:
-    """A browser going through a journey on one site (the test client keeps its cookies)."""
-
-    def __init__(self, client, host, page):
-        self.client = client
-        self.host = host
-        self.base = page.url_path[len(page.get_site().root_page.url_path) - 1 :]
-
-    def get(self, path="", **kwargs):
-        return self.client.get(self.base + path, HTTP_HOST=self.host, **kwargs)
-
-    def post(self, path, data=None, **kwargs):
-        return self.client.post(self.base + path, data or {}, HTTP_HOST=self.host, **kwargs)
-
-    def start(self):
-        response = self.post("start/")
-        assert response.status_code == 302, response
-        return response
-
-    def answer(self, step_id, data, change=False):
-        suffix = "?change=1" if change else ""
-        return self.post(f"step/{step_id}/{suffix}", {"action": "continue", **data})
-
-    def complete(self, name=CANARY):
-        self.start()
-        self.answer("emergency", {"in-danger": "no"})
-        self.answer("what", {"what": "driving"})
-        self.answer(
-            "when",
-            {"incident-date-day": "3", "incident-date-month": "2", "incident-date-year": "2026"},
-        )
-        self.answer("vehicles", {"vehicles-count": "1", "vehicles-1-reg": "ab12cde"})
-        return self.answer("about-you", {"name": name, "email": "someone@example.com"})
 
 
 @pytest.fixture

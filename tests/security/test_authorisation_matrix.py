@@ -38,9 +38,7 @@ from forces.roles import (
 from reporting.evidence import private_storage
 from reporting.models import Delivery, DeliveryChannel, DeliveryStatus, Evidence, Submission
 from search.models import PromotedResult
-from tests.factories import ContentPageFactory
-from tests.forces.test_delivery_config import settings_form
-from tests.forces.test_permissions import build_force
+from tests.factories import ContentPageFactory, build_force, settings_form
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from axes.models import AccessAttempt
 from bs4 import BeautifulSoup
 
 from solh.signin import LAST_ACTIVITY_KEY
-from tests.solh.test_settings import PRODUCTION_ENV, manage
+from tests.solh.production import PRODUCTION_ENV, manage
 
 LOGIN = "/admin/login/"
 PASSWORD = "correct-horse-battery"

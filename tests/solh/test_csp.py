@@ -23,7 +23,7 @@ import pytest
 from solh.csp import ContentSecurityPolicyMiddleware, source_hash
 from solh.settings.content_security import content_security_policies, public_directives
 from tests.factories import editor_form, rural_crime_page, translate_rural_crime
-from tests.reporting.test_flow import Reporter, make_journey
+from tests.reporting.reporter import Reporter, make_journey
 
 pytestmark = pytest.mark.django_db
 

@@ -27,7 +27,7 @@ from tests.factories import (
     rural_crime_page,
     translate_rural_crime,
 )
-from tests.reporting.test_flow import Reporter, make_journey
+from tests.reporting.reporter import Reporter, make_journey
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,6 @@
 """Production settings: refuse to start without secrets, and pass Django's deploy checks."""
 
 import os
-import secrets
 import subprocess
 import sys
 
@@ -9,26 +8,7 @@ from django.conf import settings
 
 import pytest
 
-PRODUCTION_ENV = {
-    "DJANGO_SETTINGS_MODULE": "solh.settings.production",
-    "SECRET_KEY": secrets.token_urlsafe(50),
-    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
-    "ALLOWED_HOSTS": ".police.example",
-    "BASE_DOMAIN": "police.example",
-    "REPORTS_ENCRYPTION_KEYS": "x" * 43 + "=",
-}
-
-
-def manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.solh.production import PRODUCTION_ENV, manage
 
 
 def test_production_settings_pass_the_deploy_checks():

@@ -114,10 +114,11 @@ def test_a_new_site_is_found_and_a_deleted_one_no_longer(forces, client):
     assert "Find your police force" in client.get("/", HTTP_HOST="extra.example").content.decode()
 
 
-def test_a_moved_shared_version_makes_this_process_read_the_sites_again(forces):
-    """What another process's change leaves in the database (the data and a moved version
-    row, committed together) is read on this process's next request. (tests/solh/
-    test_processes.py shows it with real processes.)"""
+def test_the_sites_are_read_again_only_once_a_lookups_version_stamp_is_added(forces):
+    """In this one process: a site changed straight in the database (no signal) is not seen
+    while the lookups version stands, and is seen once a stamp is added, which is what another
+    process's change leaves here. (That another process's change is seen is tested with real
+    processes in tests/solh/test_processes.py.)"""
     assert lookups.find_site(request_for("met.localhost")) == forces["met"].site
     Site.objects.filter(pk=forces["met"].site_id).update(hostname="renamed.example")
     assert lookups.find_site(request_for("met.localhost")) == forces["met"].site  # kept
