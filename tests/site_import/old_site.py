@@ -564,12 +564,14 @@ class OldSite:
     def __init__(self):
         self.routes, self.listed = build_site()
         self.requests = []
+        self.times = []  # when each request arrived, in the order of ``requests``
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 path = urlsplit(self.path).path
                 site.requests.append(self.path)
+                site.times.append(time.monotonic())
                 if path == "/sitemap.xml":
                     response = site.sitemap()
                 else:

@@ -3,6 +3,8 @@
 import csv
 import re
 from datetime import date
+from io import StringIO
+from itertools import pairwise
 
 from django.core.management import CommandError, call_command
 
@@ -276,3 +278,32 @@ def test_max_pages_stops_the_crawl_and_says_so(fenmoor, run_import, old_site):
         if not path.startswith(("/media/", "/robots.txt", "/sitemap.xml")) and path not in redirects
     ]
     assert len(pages) == 5
+
+
+def test_the_crawl_waits_between_requests(fenmoor, old_site, tmp_path):
+    rules = tmp_path / "slow.toml"
+    rules.write_text("[crawl]\nconcurrency = 3\ndelay_seconds = 0.3\n", encoding="utf-8")
+
+    call_command(
+        "import_site",
+        "fenmoor",
+        f"{old_site.url}/sitemap.xml",
+        "--rules",
+        str(rules),
+        "--max-pages",
+        "4",
+        "--no-progress",
+        "--report",
+        str(tmp_path / "report.csv"),
+        stdout=StringIO(),
+    )
+
+    # robots.txt, then the pages (and their images): never two closer than the delay.
+    times = [
+        when
+        for path, when in zip(old_site.requests, old_site.times, strict=True)
+        if path != "/sitemap.xml"
+    ]
+    assert len(times) >= 5
+    gaps = [later - earlier for earlier, later in pairwise(times)]
+    assert min(gaps) >= 0.25
