@@ -196,6 +196,14 @@ def own_lookup_queries(host, own):
     return [query["sql"] for query in context.captured_queries]
 
 
+def lookup_plan(district):
+    """PostgreSQL's plan for the lookup's query (``neighbourhoods.lookup``): by the index."""
+    from neighbourhoods.models import PostcodeArea
+
+    rows = PostcodeArea.objects.filter(district=district).select_related("neighbourhood", "force")
+    return rows.explain()
+
+
 def measure_neighbourhoods(
     *, concurrency=4, requests=1500, seconds=6.0, rounds=3, rebuild=False, output=DEFAULT_OUTPUT
 ):
@@ -251,6 +259,7 @@ def measure_neighbourhoods(
         with progress.step("queries", "counting queries per lookup"):
             queries = {scenario.name: run.count_queries(scenario) for scenario in scenario_list}
             own_queries = own_lookup_queries(host, own)
+            plan = lookup_plan(own[0][0].split(" ")[0])
         run.clear_cache()
         connections.close_all()
         try:
@@ -288,6 +297,7 @@ def measure_neighbourhoods(
             "sectors_per_neighbourhood": SECTORS_PER_NEIGHBOURHOOD,
             "postcode_areas": area_count,
         },
+        "lookup_plan": plan,
         "own_force_lookup_queries": len(own_queries),
         "own_force_lookup_sql": own_queries,
         "max_queries": MAX_QUERIES,
@@ -318,6 +328,11 @@ def verdicts(report):
             + ("meets" if fast and few else "MISSES")
             + " the targets"
         )
+    index_used = "Index" in report["lookup_plan"]
+    lines.append(
+        "  the lookup's query "
+        + ("reads the district index" if index_used else "does NOT use the district index")
+    )
     own = report["own_force_lookup_queries"]
     lines.append(
         f"  own force (redirect) {own} queries: "

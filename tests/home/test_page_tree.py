@@ -12,6 +12,7 @@ from home.models import (
     NewsPage,
     SectionPage,
 )
+from neighbourhoods.models import NeighbourhoodIndexPage
 from reporting.models import ReportHubPage
 
 
@@ -25,7 +26,15 @@ class PageTreeRulesTest(WagtailPageTestCase):
 
     def test_force_home_page(self):
         self.assertAllowedSubpageTypes(
-            ForceHomePage, {SectionPage, ContentPage, NewsIndexPage, ContactPage, ReportHubPage}
+            ForceHomePage,
+            {
+                SectionPage,
+                ContentPage,
+                NewsIndexPage,
+                ContactPage,
+                ReportHubPage,
+                NeighbourhoodIndexPage,
+            },
         )
 
     def test_sections_hold_sections_and_content(self):

@@ -15,7 +15,12 @@ import pytest
 from forces.roles import FORCE_EDITOR, FORCE_MODERATOR
 from forces.site_context import invalidate_site_chrome
 from home.models import ForceHomePage, NewsIndexPage, NewsPage
-from neighbourhoods.models import NeighbourhoodIndexPage, NeighbourhoodPage, PostcodeArea
+from neighbourhoods.models import (
+    NeighbourhoodIndexPage,
+    NeighbourhoodPage,
+    NewsNeighbourhood,
+    PostcodeArea,
+)
 from tests.factories import NewsPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -350,3 +355,47 @@ def test_the_page_tree_rules(forces):
     ]
     assert NeighbourhoodPage.allowed_parent_page_models() == [NeighbourhoodIndexPage]
     assert NewsPage.objects.count() >= 0
+
+
+def news_form(news, neighbourhood_ids):
+    return nested_form_data(
+        {
+            "title": news.title,
+            "slug": news.slug,
+            "date": news.date.isoformat(),
+            "kind": news.kind,
+            "body": streamfield([("paragraph", rich_text("<p>Officers were called.</p>"))]),
+            "neighbourhood_tags": inline_formset(
+                [{"neighbourhood": pk} for pk in neighbourhood_ids]
+            ),
+            "comments": inline_formset([]),
+            "action-publish": "1",
+        }
+    )
+
+
+def test_news_is_tagged_to_its_own_forces_neighbourhoods_only(
+    client, forces, make_user, make_neighbourhood, reading
+):
+    met = forces["met"]
+    soho = make_neighbourhood(met, "Soho", "W1D 3")
+    news = NewsPageFactory(
+        parent=NewsIndexPage.objects.child_of(met.site.root_page).get(), title="Soho arrests"
+    )
+    client.force_login(make_user("met-moderator", FORCE_MODERATOR, met))
+    edit = reverse("wagtailadmin_pages:edit", args=[news.pk])
+    # The chooser offers no other force's pages; a hand-made form naming one is refused
+    # (Wagtail's admin answers PermissionDenied with a redirect to its dashboard).
+    refused = client.post(edit, news_form(news, [reading.pk]))
+    assert (refused.status_code, refused["Location"]) == (302, "/admin/")
+    assert not NewsNeighbourhood.objects.exists()
+    index = NewsIndexPage.objects.child_of(met.site.root_page).get()
+    add = reverse("wagtailadmin_pages:add", args=["home", "newspage", index.pk])
+    refused = client.post(add, news_form(NewsPage(title="New", slug="new"), [reading.pk]))
+    assert (refused.status_code, refused["Location"]) == (302, "/admin/")
+    assert not NewsPage.objects.filter(slug="new").exists()
+    response = client.post(edit, news_form(news, [soho.pk]))
+    assert response.status_code == 302, text_of(response)[:3000]
+    assert [
+        tag.neighbourhood_id for tag in NewsPage.objects.get(pk=news.pk).neighbourhood_tags.all()
+    ] == [soho.pk]
