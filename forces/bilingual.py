@@ -53,6 +53,7 @@ from wagtail_localize.segments.extract import extract_segments
 from home import lookups
 from home.models import HubPage
 from reporting.models import ReportJourneyPage
+from solh.aliases import mark_fresh
 
 from . import starter_content
 from .models import Force, LocalisedPage
@@ -430,6 +431,8 @@ def _create_alias(target_pk, parent, translation_key, slug, locale):
     ).execute(skip_permission_checks=True)
     if not same_key:
         Page.objects.filter(pk=alias.pk).update(translation_key=translation_key)
+    # Made from the current content: a publication in progress need not write it again.
+    mark_fresh(original.pk, {alias.pk})
     return alias
 
 

@@ -39,7 +39,6 @@ from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext as _
 
 from wagtail.actions.convert_alias import ConvertAliasPageAction
-from wagtail.actions.create_alias import CreatePageAliasAction
 from wagtail.actions.move_page import MovePageAction
 from wagtail.coreutils import find_available_slug
 from wagtail.log_actions import log
@@ -47,6 +46,7 @@ from wagtail.models import Page
 
 from home.models import HubPage, SectionPage
 from reporting.models import ReportHubPage
+from solh.aliases import AliasRequest, create_aliases
 
 from .models import Force, LocalisedPage
 from .site_context import invalidate_site_chrome
@@ -229,24 +229,27 @@ def _free_slug(parent, slug, page=None):
     return find_available_slug(parent, slug, ignore_page_id=page.pk if page else None)
 
 
+def _create_copies(wanted):
+    """Recursive aliases of national pages, each under a parent with a free slug there:
+    ``wanted`` is ``[(national page, parent), ...]``; made in one batch (``solh.aliases``).
+    Returns the copies, in the same order."""
+    requests = [AliasRequest(national_page, parent) for national_page, parent in wanted]
+    copies = create_aliases(requests)
+    for request in requests:
+        if request.slug != request.page.slug:
+            logger.warning(
+                "National page %s takes the slug %r under page %s, whose own page has %r.",
+                request.page.pk,
+                request.slug,
+                request.parent.pk,
+                request.page.slug,
+            )
+    return copies
+
+
 def _create_copy(national_page, parent):
     """A recursive alias of ``national_page`` under ``parent``, with a free slug there."""
-    slug = _free_slug(parent, national_page.slug)
-    if slug != national_page.slug:
-        logger.warning(
-            "National page %s takes the slug %r under page %s, whose own page has %r.",
-            national_page.pk,
-            slug,
-            parent.pk,
-            national_page.slug,
-        )
-    action = CreatePageAliasAction(
-        national_page.specific,
-        recursive=True,
-        parent=parent,
-        update_slug=slug if slug != national_page.slug else None,
-    )
-    return action.execute(skip_permission_checks=True)
+    return _create_copies([(national_page, parent)])[0]
 
 
 def _move(page, target, pos):
@@ -395,9 +398,7 @@ def _give_library_root(home, root, copies):
             existing.pk,
             root.slug,
         )
-    alias = CreatePageAliasAction(root.specific, recursive=True, parent=home).execute(
-        skip_permission_checks=True
-    )
+    alias = _create_copy(root, home)
     _place_section_copy(home, alias, root)
     for page in Page.objects.descendant_of(alias, inclusive=True).filter(alias_of__isnull=False):
         copies.add(page.alias_of_id, page)
@@ -420,6 +421,7 @@ def _add_missing(library, root, copies, home):
     """Create the force's copy of every national page it lacks (whole subtrees at a time)."""
     by_path = {page.path: page for page in library}
     created = []
+    wanted = []
     for page in library:
         if page.pk == root.pk or any(page.path.startswith(path) for path in created):
             continue
@@ -429,8 +431,9 @@ def _add_missing(library, root, copies, home):
         parent_copy = copies.get(parent.pk, home.path) if parent else None
         if parent_copy is None:
             continue
-        _create_copy(page, parent_copy)
+        wanted.append((page, parent_copy))
         created.append(page.path)
+    _create_copies(wanted)
     return bool(created)
 
 
@@ -449,8 +452,8 @@ def fan_out(national_page):
     chain = list(national_page.get_ancestors(inclusive=True).filter(path__startswith=root.path))
     homes = force_homes()
     copies = Copies([page.pk for page in chain], homes)
-    orders = {}  # made when first needed: most publications are edits, with nothing to place
     created = 0
+    wanted = []  # (national page, the force's copy of its parent, the force's home path)
     for home_path, home in homes.items():
         if copies.get(root.pk, home_path) is None:
             created += ensure_national_library(Force.objects.get(site__root_page=home))
@@ -459,13 +462,19 @@ def fan_out(national_page):
         for page in chain:
             copy = copies.get(page.pk, home_path)
             if copy is None:
-                copy = _create_copy(page, parent_copy)
-                if page.pk not in orders:
-                    orders[page.pk] = NationalOrder(page, homes)
-                orders[page.pk].place(copy, parent_copy, home_path)
-                created += 1
+                wanted.append((page, parent_copy, home_path))
                 break
             parent_copy = copy
+    made = _create_copies([(page, parent_copy) for page, parent_copy, _home in wanted])
+    orders = {}
+    for (page, parent_copy, home_path), copy in zip(wanted, made, strict=True):
+        if page.pk not in orders:
+            orders[page.pk] = NationalOrder(page, homes)
+        # A copy is made last among its parent's pages: in place, unless national pages
+        # follow its original.
+        if orders[page.pk].following:
+            orders[page.pk].place(copy, parent_copy, home_path)
+        created += 1
     if created:
         invalidate_site_chrome()
     return created

@@ -18,6 +18,8 @@ from wagtail.models import Page, PageManager, PageViewRestriction, Site
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from solh.aliases import AliasesMixin
+
 from .blocks import BodyStreamBlock, FeaturedTasksBlock
 from .lookups import (
     active_locale,
@@ -46,7 +48,7 @@ class SynchronizedFields:
         ]
 
 
-class BasePage(ListingMixin, QuickExitMixin, Page):
+class BasePage(AliasesMixin, ListingMixin, QuickExitMixin, Page):
     """Abstract base of every public page: listing summary, quick exit, breadcrumbs."""
 
     promote_panels = [*Page.promote_panels, *ListingMixin.listing_panels]

@@ -16,6 +16,9 @@ CDN through Wagtail's frontend-cache backends when ``WAGTAILFRONTENDCACHE`` is c
 The signals reach these services through ``solh.invalidation``, after the version tokens moved.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
@@ -161,8 +164,36 @@ def site_urls(site_ids):
 # --- Purging ---------------------------------------------------------------------------------
 
 
+# The pages to purge when the outermost ``batched()`` ends: ``{id: page}``.
+_batch = ContextVar("solh_purge_batch", default=None)
+
+
+@contextmanager
+def batched():
+    """Purge the pages that ``purge_pages`` is given inside as one purge, when it ends: the
+    URLs of many pages (the 43 forces' copies of a national page) are worked out with one
+    query of each kind rather than a few per page. Nested, the outermost one purges."""
+    if _batch.get() is not None:
+        yield
+        return
+    pages = {}
+    token = _batch.set(pages)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    if pages:
+        purge_pages(pages.values())
+
+
 def purge_pages(pages, *, descendants=True):
-    """Purge ``pages`` and every page showing them (see ``urls_showing``)."""
+    """Purge ``pages`` and every page showing them (see ``urls_showing``); inside
+    ``batched()``, when it ends. Pages about to be deleted (``descendants=False``) are purged
+    at once, while the reference index still names the pages that link to them."""
+    batch = _batch.get()
+    if batch is not None and descendants:
+        batch.update((page.pk, page) for page in pages)
+        return
     urls, whole_sites = urls_showing(pages, descendants=descendants)
     _purge(urls, site_ids=whole_sites)
 

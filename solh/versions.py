@@ -41,6 +41,16 @@ NAMES = (LOOKUPS, CONTENT, CHROME, SEARCH)
 
 # The tokens read at the start of the request being served, if any.
 _reading = ContextVar("solh_versions", default=None)
+# How many times this thread read the store, and how many times when it last moved a token.
+_reads = ContextVar("solh_versions_reads", default=0)
+_reads_at_move = ContextVar("solh_versions_reads_at_move", default=-1)
+# The tokens moved inside the current ``coalesced()``, if any.
+_coalescing = ContextVar("solh_versions_coalescing", default=None)
+
+
+def _read():
+    _reads.set(_reads.get() + 1)
+    return store().read()
 
 
 def _new_value():
@@ -140,7 +150,7 @@ def for_request():
     if _reading.get() is not None:
         yield
         return
-    token = _reading.set(store().read())
+    token = _reading.set(_read())
     try:
         yield
     finally:
@@ -151,17 +161,73 @@ def get(name):
     """The current token ``name``: the request's reading, else read now."""
     reading = _reading.get()
     if reading is None:
-        reading = store().read()
+        reading = _read()
     return reading[name]
 
 
 def move(*names):
     """Move the tokens ``names``: whatever every process kept under them is worked out again
     (this request's own reading moves too, so what it renders after the change is new). In
-    the cache, they move again once the change commits."""
+    the cache, they move again once the change commits.
+
+    Inside ``coalesced()``, a token moved there and not read since is not moved again (see
+    ``coalesced``)."""
+    moved = _coalescing.get()
+    if (
+        moved is not None
+        and names
+        and all(name in moved for name in names)
+        and _reads.get() == _reads_at_move.get()
+        and set(names) <= _moving_on_commit()
+    ):
+        reading = _reading.get()
+        if reading is not None:
+            reading.update({name: f"moved-{_new_value()}" for name in names})
+        return
     _move(names)
+    _reads_at_move.set(_reads.get())
+    if moved is not None:
+        moved.update(names)
     if not in_database():
-        transaction.on_commit(lambda: _move(names))
+        transaction.on_commit(_MoveAgain(names))
+
+
+@contextmanager
+def coalesced():
+    """Inside, in a transaction, a token moved once is not moved in the store again unless
+    this thread has read it since (its connection alone sees the transaction's changes, and
+    other processes none before the commit, when it moves again): writing the 43 forces'
+    copies of a national page moves each token once, not once per copy. Each move still
+    moves the reading of the request being served."""
+    if _coalescing.get() is not None:
+        yield
+        return
+    token = _coalescing.set(set())
+    try:
+        yield
+    finally:
+        _coalescing.reset(token)
+
+
+class _MoveAgain:
+    """After a commit: move the cache's tokens again (see ``move``)."""
+
+    def __init__(self, names):
+        self.names = names
+
+    def __call__(self):
+        _move(self.names)
+
+
+def _moving_on_commit():
+    """The tokens that move again when the current transaction commits (none outside one)."""
+    if not connection.in_atomic_block:
+        return set()
+    pending = set()
+    for _sids, func, _robust in connection.run_on_commit:
+        if isinstance(func, (_MoveAgain, _Tidy)):
+            pending.update(func.names)
+    return pending
 
 
 def _move(names):

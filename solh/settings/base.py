@@ -246,7 +246,8 @@ WAGTAILFRONTENDCACHE_LANGUAGES = []
 # How long a CDN may keep a page (s-maxage): long when purges reach it, short otherwise.
 CDN_CACHE_SECONDS = env_int("CDN_CACHE_SECONDS", 86_400 if WAGTAILFRONTENDCACHE else 60)
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# django_tasks_db's backend, writing the jobs of a batch (43 forces' copies) with one INSERT.
+TASKS = {"default": {"BACKEND": "solh.tasks_backend.DatabaseBackend"}}
 # Finished task rows are kept this long (a failure's traceback to look at), then pruned by
 # manage.py run_worker (solh/task_results.py).
 TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 14)
