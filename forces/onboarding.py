@@ -30,6 +30,7 @@ from wagtail.models import (
 from home.models import HubPage
 from neighbourhoods.onboarding import ensure_index as ensure_neighbourhood_index
 from reporting.models import ReportHubPage
+from solh import purge, tasks_backend
 
 from . import bilingual, starter_content
 from .bilingual import WELSH
@@ -363,6 +364,9 @@ def _create_force(spec, port):
     force.set_webhook_secret(spec.webhook_secret or "")
     force.full_clean(exclude=["site", "collection"])
     force.save()
+    # The national sections first: their copies then take their places (first on the home
+    # page) as they are made, rather than being moved there past the starter pages.
+    ensure_national_library(force)
     for child in starter_content.force_children(force):
         home.add_child(instance=child)
         _publish(child)
@@ -397,6 +401,8 @@ def _update_force(force, spec, port):
 
 
 @transaction.atomic
+@purge.batched()
+@tasks_backend.batched()
 def onboard_force(spec):
     """Create or update the force described by ``spec``, with everything it needs.
 

@@ -1,6 +1,10 @@
 """Groups for the platform's roles, and keeping their Wagtail permissions exactly as defined."""
 
+from functools import reduce
+from operator import or_
+
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
@@ -8,8 +12,24 @@ from .models import RoleGroup
 from .roles import EXTRA_PERMISSIONS, ROLES
 
 
-def _permission(app_label, codename):
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+def _permissions(pairs):
+    """The permissions named by ``(app label, codename)`` pairs, in their order, read with one
+    query; raises ``DoesNotExist`` if one is missing, ``MultipleObjectsReturned`` if ambiguous."""
+    pairs = list(pairs)
+    if not pairs:
+        return []
+    wanted = reduce(
+        or_, (Q(content_type__app_label=app, codename=codename) for app, codename in pairs)
+    )
+    found = {}
+    for permission in Permission.objects.filter(wanted).select_related("content_type"):
+        key = (permission.content_type.app_label, permission.codename)
+        if key in found:
+            raise Permission.MultipleObjectsReturned(f"More than one permission {key}.")
+        found[key] = permission
+    if missing := [pair for pair in pairs if pair not in found]:
+        raise Permission.DoesNotExist(f"No permission {missing[0]}.")
+    return [found[pair] for pair in pairs]
 
 
 def _sync(existing_queryset, wanted_permissions, create):
@@ -46,9 +66,8 @@ def ensure_role_group(role_name, *, force=None, root_page, collection):
             group.save(update_fields=["name"])
             changed = True
 
-    wanted = [_permission("wagtailadmin", "access_admin")]
-    wanted += [_permission(app, codename) for app, codename in role.extra_permissions]
-    managed = [_permission(app, codename) for app, codename in EXTRA_PERMISSIONS]
+    wanted = _permissions([("wagtailadmin", "access_admin"), *role.extra_permissions])
+    managed = _permissions(EXTRA_PERMISSIONS)
     held = set(group.permissions.filter(pk__in=[p.pk for p in wanted + managed]))
     if missing := [permission for permission in wanted if permission not in held]:
         group.permissions.add(*missing)
@@ -59,7 +78,7 @@ def ensure_role_group(role_name, *, force=None, root_page, collection):
 
     changed |= _sync_page_permissions(group, role, root_page)
 
-    media_permissions = [_permission(app, codename) for app, codename in role.media_codenames()]
+    media_permissions = _permissions(role.media_codenames())
     changed |= _sync(
         GroupCollectionPermission.objects.filter(group=group),
         media_permissions if collection else [],
@@ -78,7 +97,7 @@ def _sync_page_permissions(group, role, root_page):
     """Give ``group`` the role's page permissions at ``root_page`` and at each of its
     translations (a bilingual site's Welsh tree is a tree of its own), and no others."""
     roots = list(root_page.get_translations(inclusive=True)) if root_page is not None else []
-    permissions = [_permission("wagtailcore", codename) for codename in role.page_permissions]
+    permissions = _permissions(("wagtailcore", codename) for codename in role.page_permissions)
     wanted = {(page.pk, permission.pk) for page in roots for permission in permissions}
     existing = {
         (row.page_id, row.permission_id): row.pk
