@@ -1,6 +1,5 @@
 """Storing feedback: which page of which site it is about, and whether that page is national."""
 
-
 from wagtail.models import Page, Site
 
 from forces.models import Force
