@@ -14,6 +14,7 @@ would be shared by every worker.
 """
 
 import logging
+import sys
 from pathlib import Path
 
 from django.apps import apps
@@ -24,9 +25,6 @@ from django.utils import formats, translation
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
-
-# The project's own apps: their templates are the ones public pages render.
-PROJECT_APPS = ("forces", "home", "reporting", "search", "solh")
 
 
 def load_before_fork():
@@ -61,7 +59,13 @@ def _translations():
 
 def _project_template_names():
     folders = [Path(folder) for folder in settings.TEMPLATES[0].get("DIRS", [])]
-    folders += [Path(apps.get_app_config(label).path) / "templates" for label in PROJECT_APPS]
+    # The project's own apps (those in the checkout): their templates are the ones pages render.
+    folders += [
+        Path(config.path) / "templates"
+        for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(settings.BASE_DIR)
+        and not Path(config.path).is_relative_to(sys.prefix)  # a virtualenv in the checkout
+    ]
     for folder in folders:
         if folder.is_dir():
             for path in sorted(folder.rglob("*.html")):

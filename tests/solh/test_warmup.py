@@ -11,6 +11,7 @@ from solh.warmup import _project_template_names, load_before_fork
 
 def test_warming_compiles_every_project_template_and_never_touches_the_database():
     # No database fixture: pytest-django makes any connection attempt raise here.
+    connection.close()
     load_before_fork()
     assert connection.connection is None, "warming opened a database connection before the fork"
     names = list(_project_template_names())
