@@ -3,16 +3,17 @@ from .drafts import Draft
 from .pages import ReportHubPage, ReportJourneyPage
 from .saved import SavedDraftLink
 from .submissions import (
+    ITEM_CHANNELS,
     Delivery,
     DeliveryAttempt,
     DeliveryChannel,
     DeliveryStatus,
     Evidence,
-    ITEM_CHANNELS,
     Submission,
 )
 
 __all__ = [
+    "ITEM_CHANNELS",
     "AccessAction",
     "Delivery",
     "DeliveryAttempt",
@@ -20,7 +21,6 @@ __all__ = [
     "DeliveryStatus",
     "Draft",
     "Evidence",
-    "ITEM_CHANNELS",
     "ReportAccessRecord",
     "ReportHubPage",
     "ReportJourneyPage",

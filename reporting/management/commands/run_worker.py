@@ -102,9 +102,7 @@ class Command(DatabaseWorkerCommand):
             Schedule(
                 [
                     Job("Delivery sweep: deliveries queued again", sweep_every, sweep),
-                    Job(
-                        "Saved-report emails queued again", sweep_every, sweep_saved_links
-                    ),
+                    Job("Saved-report emails queued again", sweep_every, sweep_saved_links),
                     Job(
                         "Stale running task rows marked failed",
                         sweep_every,
