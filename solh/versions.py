@@ -21,6 +21,7 @@ Where the tokens live (``SHARED_VERSIONS``):
   its own, so nothing kept is reused.
 """
 
+import hashlib
 import secrets
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -57,6 +58,14 @@ def _new_value():
     return secrets.randbits(62)
 
 
+def _compact(token):
+    """A token short enough for any cache key: the ids themselves while they are few (one after
+    each tidy), a hash of them when a token has gathered many rows (as in a long transaction)."""
+    if len(token) <= 24:
+        return token
+    return "h" + hashlib.blake2b(token.encode(), digest_size=12).hexdigest()
+
+
 class DatabaseStore:
     """Tokens as rows of ``VersionStamp``: what every process shares without Redis."""
 
@@ -66,7 +75,9 @@ class DatabaseStore:
         ids = {name: [] for name in NAMES}
         for name, pk in VersionStamp.objects.filter(name__in=NAMES).values_list("name", "pk"):
             ids[name].append(pk)
-        return {name: ",".join(map(str, sorted(found))) or "0" for name, found in ids.items()}
+        return {
+            name: _compact(",".join(map(str, sorted(found))) or "0") for name, found in ids.items()
+        }
 
     def move(self, names):
         from .models import VersionStamp
