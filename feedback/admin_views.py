@@ -14,7 +14,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from insight.access import is_national_team, visible_forces
+from insight.access import sees_any_force
 
 from .models import Feedback, Kind
 
@@ -22,7 +22,7 @@ PER_PAGE = 50
 
 
 def may_read_feedback(user):
-    return user.is_authenticated and (is_national_team(user) or visible_forces(user).exists())
+    return sees_any_force(user)
 
 
 class FeedbackIndexView(WagtailAdminTemplateMixin, TemplateView):

@@ -26,7 +26,7 @@ from wagtail.models import Page
 from reporting.models import ReportJourneyPage
 
 from . import funnel as funnels
-from .access import visible_forces
+from .access import sees_any_force, visible_forces
 
 VIEWSET_NAME = "journey_insight"
 DEFAULT_DAYS = 30
@@ -276,7 +276,7 @@ class JourneyView(ForceMixin, TemplateView):
 
 class InsightMenuItem(MenuItem):
     def is_shown(self, request):
-        return visible_forces(request.user).exists()
+        return sees_any_force(request.user)
 
 
 class InsightViewSet(ViewSet):
