@@ -46,6 +46,27 @@ def django_db_setup(django_db_setup, django_db_blocker):
             )
 
 
+def pytest_collection_modifyitems(items):
+    """No test may be transactional (``django_db(transaction=True)``, ``transactional_db``,
+    ``live_server``): it ends by emptying every table of its process's database, Wagtail's root
+    page and the baseline above included, and the tests xdist hands that process next fail far
+    from the cause. A test that needs committed data in several processes uses a database of
+    its own, copied from the migrated template (``tests.databases``)."""
+    transactional = [item.nodeid for item in items if _is_transactional(item)]
+    if transactional:
+        raise pytest.UsageError(
+            "Transactional tests empty the shared test database; give them a database of their "
+            "own (tests.databases): " + ", ".join(transactional)
+        )
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
 @pytest.fixture
 def hub(db):
     return HubPage.objects.get()

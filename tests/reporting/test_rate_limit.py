@@ -5,6 +5,7 @@ forged ``X-Forwarded-For`` escapes nothing, and every process counts in the same
 themselves, where they are kept and that another process sees them.)
 """
 
+import os
 import subprocess
 import sys
 
@@ -15,6 +16,7 @@ from django.test import RequestFactory
 import pytest
 
 from reporting.abuse import client_key, over_rate_limit
+from tests import databases
 from tests.faults.processes import start_manage, stop, wait_for
 
 PROXY = "10.0.0.5"
@@ -119,11 +121,11 @@ def test_the_rate_limit_cache_with_and_without_redis(redis_url, backend):
     assert done.stdout.split() == ["ratelimit", backend]
 
 
-COUNT_IN_ANOTHER_PROCESS = """
+COUNT_STARTS = """
 from django.test import RequestFactory
 from reporting.abuse import over_rate_limit
 
-for forwarded in ("203.0.113.7", "198.51.100.23"):
+for forwarded in {clients!r}:
     request = RequestFactory().post(
         "/report/x/start/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=forwarded
     )
@@ -131,24 +133,56 @@ for forwarded in ("203.0.113.7", "198.51.100.23"):
 """
 
 
-@pytest.mark.django_db(transaction=True)
-def test_another_process_counts_in_the_same_buckets(behind_the_proxy):
-    """A second real process (``manage.py shell`` on this test database) sees the first
-    client's two starts made here, and adds to the buckets this process reads."""
-    assert starts(PROXY, FIRST, times=2) == [False, False]
+@pytest.fixture
+def database_of_its_own():
+    """``DATABASE_URL`` of a migrated database for this test alone (a copy of the template),
+    where real processes commit their counts without touching the test database."""
+    name = f"solh_rate_limit_{os.getpid()}"
+    with databases.postgres_server() as server:
+        server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        server.execute(f'CREATE DATABASE "{name}" TEMPLATE "{databases.postgres_template()}"')
+    try:
+        yield databases.postgres_url(name)
+    finally:
+        with databases.postgres_server() as server:
+            server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
-    other = start_manage(
+
+def count_in_a_process(database_url, *clients):
+    """Start a report for each client in a new ``manage.py shell``; what it answered."""
+    process = start_manage(
         "shell",
         "-v",
         "0",
         "-c",
-        COUNT_IN_ANOTHER_PROCESS,
-        env={"REPORT_RATE_LIMIT_PER_HOUR": "2", "TRUSTED_PROXIES": "10.0.0.0/24"},
+        COUNT_STARTS.format(clients=clients),
+        env={
+            "DATABASE_URL": database_url,
+            "REPORT_RATE_LIMIT_PER_HOUR": "2",
+            "TRUSTED_PROXIES": "10.0.0.0/24",
+        },
     )
-    wait_for(lambda: other.poll() is not None, "the other process has counted", other)
-    said = stop(other)
-    assert other.returncode == 0, said
-    assert said.split() == [FIRST, "True", SECOND, "False"]
+    wait_for(lambda: process.poll() is not None, "the process has counted", process)
+    said = stop(process)
+    assert process.returncode == 0, said
+    words = said.split()
+    return [
+        (client, answer == "True") for client, answer in zip(words[::2], words[1::2], strict=True)
+    ]
 
-    # Its start for the second client counts here.
-    assert starts(PROXY, SECOND, times=2) == [False, True]
+
+def test_every_process_counts_in_the_same_buckets(database_of_its_own):
+    """Three real processes one after another, each with its own connection and memory: the
+    second sees the first's two starts, and the third sees the second's."""
+    assert count_in_a_process(database_of_its_own, FIRST, FIRST) == [
+        (FIRST, False),
+        (FIRST, False),
+    ]
+    assert count_in_a_process(database_of_its_own, FIRST, SECOND) == [
+        (FIRST, True),
+        (SECOND, False),
+    ]
+    assert count_in_a_process(database_of_its_own, SECOND, SECOND) == [
+        (SECOND, False),
+        (SECOND, True),
+    ]
