@@ -16,4 +16,4 @@ class ForcesConfig(AppConfig):
         register_permission_policy(Force, ForceSettingsPermissionPolicy(Force))
 
         # Admin hooks of the governance and syndication features live beside their services.
-        from . import governance_hooks, syndication_hooks  # noqa: F401
+        from .national import governance_hooks, syndication_hooks  # noqa: F401

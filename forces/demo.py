@@ -35,10 +35,10 @@ from PIL import Image, ImageDraw, ImageFont
 from home.models import ContentPage, NewsIndexPage, NewsPage, SectionPage
 from neighbourhoods.demo import seed_neighbourhoods
 
-from . import bilingual
 from .demo_content import hampshire, met, national, thames_valley, welsh
 from .management.commands.onboard_force import csv_specs
 from .models import Force, LocalisedPage
+from .national import bilingual
 from .onboarding import ForceSpec, OnboardingError, ensure_hub, onboard_force, validate_spec
 from .permissions import role_group
 from .roles import (

@@ -1,7 +1,7 @@
 """The pages a new force (and the hub) start with, written to be useful from day one.
 
 Strings are translatable: onboarding builds these pages again in Welsh for a bilingual force
-(``forces.bilingual``), and its editors translate them further like any other content.
+(``forces.national.bilingual``), and its editors translate them further like any other content.
 """
 
 from django.urls import reverse
@@ -13,7 +13,7 @@ from reporting.models import ReportHubPage
 
 HUB_SITE_NAME = gettext_lazy("Police websites in England and Wales")
 # The national sections: the hub's pages at these slugs are shown on every force site at the
-# same slug (forces.syndication). The report hub holds the national reporting journeys and
+# same slug (forces.national.syndication). The report hub holds the national reporting journeys and
 # comes first on a force's home page; the advice library comes right after the page with slug
 # NATIONAL_LIBRARY_AFTER, so the menu reads Report, Advice, ... (the force home page's featured
 # tasks link to both).
@@ -204,7 +204,7 @@ def force_children(force):
     """The starter pages under a new force's home page.
 
     No report hub or advice section here: onboarding gives the force its copies of the national
-    ones (``forces.syndication.ensure_national_library``), at /report/ and /advice/, first.
+    ones (``forces.national.syndication.ensure_national_library``), at /report/ and /advice/, first.
     """
     return [
         NewsIndexPage(

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
-from forces import bilingual
+from forces.national import bilingual
 from home.models import NewsPage
 
 from .models import NeighbourhoodIndexPage, NeighbourhoodPage, NewsNeighbourhood
@@ -551,7 +551,8 @@ DYFED_POWYS = [
     ),
 ]
 
-# The Welsh of Dyfed-Powys Police's teams: the same strings, in order (``forces.bilingual``).
+# The Welsh of Dyfed-Powys Police's teams: the same strings, in order
+# (``forces.national.bilingual``).
 WELSH = {
     "carmarthen-town": Team(
         slug="carmarthen-town",

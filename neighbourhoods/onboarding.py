@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Page
 
-from forces import bilingual
+from forces.national import bilingual
 from forces.starter_content import site_path
 from home.models import ForceHomePage
 

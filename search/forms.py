@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from forces.syndication import is_national
+from forces.national.syndication import is_national
 
 from .permissions import promotes_nationally, promoting_forces
 

@@ -3,7 +3,7 @@
 import re
 from difflib import SequenceMatcher
 
-from forces.syndication import national_root
+from forces.national.syndication import national_root
 
 STOP_WORDS = {
     "a",

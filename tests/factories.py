@@ -165,7 +165,7 @@ def rural_crime_page(section):
 
 def translate_rural_crime(page):
     """Publish the Welsh translation of ``rural_crime_page``."""
-    from forces import bilingual
+    from forces.national import bilingual
 
     bilingual.translate(
         page,

@@ -1,11 +1,11 @@
 """Welsh translations of some national advice, as the national team would make them once.
 
 Each page here is the Welsh version of a page in ``national``: the same blocks in the same
-order, with the text in Welsh (``forces.bilingual.translate`` pairs them string by string and
-records them as wagtail-localize translations). The rest of the library is left untranslated,
-so the demo also shows a page falling back to English on a Welsh site. Organisations keep their
-own names where they have no Welsh one; external links go where the English ones do, links
-within the site to its Welsh pages.
+order, with the text in Welsh (``forces.national.bilingual.translate`` pairs them string by
+string and records them as wagtail-localize translations). The rest of the library is left
+untranslated, so the demo also shows a page falling back to English on a Welsh site.
+Organisations keep their own names where they have no Welsh one; external links go where the
+English ones do, links within the site to its Welsh pages.
 """
 
 from . import (

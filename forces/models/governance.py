@@ -1,6 +1,6 @@
 """The 50:50 governance of national content: one MPS approver and one other-forces approver.
 
-The rules live in ``forces.governance`` (plain functions); the task below is how Wagtail's
+The rules live in ``forces.national.governance`` (plain functions); the task below is how Wagtail's
 workflow machinery reaches them.
 """
 
@@ -54,8 +54,8 @@ class NationalApprovalTaskState(TaskState):
         verbose_name = _("national approval task state")
 
     def review(self):
-        """Where this approval stands (see ``forces.governance.Review``)."""
-        from forces.governance import review_of
+        """Where this approval stands (see ``forces.national.governance.Review``)."""
+        from forces.national.governance import review_of
 
         return review_of(self)
 
@@ -78,7 +78,7 @@ class NationalApprovalTask(Task):
 
     def user_can_access_editor(self, obj, user):
         # Approvers review in the page editor even if their role gave them no edit permission.
-        from forces.governance import approver_halves
+        from forces.national.governance import approver_halves
 
         return user.is_superuser or bool(approver_halves(user))
 
@@ -88,7 +88,7 @@ class NationalApprovalTask(Task):
         return False
 
     def get_actions(self, obj, user):
-        from forces.governance import actions_for, review_of
+        from forces.national.governance import actions_for, review_of
 
         task_state = obj.current_workflow_task_state
         if task_state is None or task_state.task_id != self.pk:
@@ -102,7 +102,7 @@ class NationalApprovalTask(Task):
 
     def on_action(self, task_state, user, action_name, **kwargs):
         """Approve one half or request changes; refusals raise ``ApprovalRefused``."""
-        from forces import governance
+        from forces.national import governance
 
         if task_state.task_id != self.pk:
             raise PermissionDenied
@@ -119,7 +119,7 @@ class NationalApprovalTask(Task):
             raise PermissionDenied
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        from forces.governance import awaiting_approval_by
+        from forces.national.governance import awaiting_approval_by
 
         ids = [review.task_state.pk for review in awaiting_approval_by(user, task=self)]
         return self.task_states.filter(pk__in=ids)

@@ -18,8 +18,9 @@ forces, then again with all 43):
    journeys. No force is onboarded yet, so no publish fans out: this is the fast order;
 4. ``onboard_first_forces``: the three forces of the decision paper (``CONTENT_FORCES``), read
    from the forces CSV and onboarded as the operator does: each gets the whole library (and the
-   journeys) as aliases in one action (``forces.syndication.ensure_national_library``); then
-   their local pages and news (``add_local_content``);
+   journeys) as aliases in one action
+   (``forces.national.syndication.ensure_national_library``); then their local pages and news
+   (``add_local_content``);
 5. ``onboard_other_forces``: the other 40 forces, one by one with ``onboard_force`` (each gets
    the library in its onboarding), while a second process (``ContentFiller``) adds each one's
    local pages and news, and indexes its site for search, as soon as it is onboarded.
@@ -74,8 +75,8 @@ SHAPING_CODE = (
     "forces/demo_content",
     "forces/onboarding.py",
     "forces/starter_content.py",
-    "forces/syndication.py",
-    "forces/bilingual.py",
+    "forces/national/syndication.py",
+    "forces/national/bilingual.py",
     "solh/aliases.py",
 )
 NATIONAL_ARTICLES = 500

@@ -212,7 +212,7 @@ def test_is_this_page_useful_by_keyboard(page, context, live, tab_to, assert_acc
 SETUP_WELSH = textwrap.dedent(
     """
     from django.utils import translation
-    from forces import bilingual
+    from forces.national import bilingual
     from forces.models import Force
     from home.models import HubPage
     from reporting.demo_journeys import road_traffic_incident

@@ -15,8 +15,8 @@ from wagtail.models import Page
 import pytest
 
 from feedback.models import Feedback, Kind
+from forces.national.syndication import national_root
 from forces.roles import FORCE_EDITOR, NATIONAL_EDITOR
-from forces.syndication import national_root
 from reporting.journey_builder import emergency_steps, journey_steps, short_text, step
 from reporting.retention import purge
 from tests.factories import ContentPageFactory, JourneyClient, make_journey_page

@@ -19,8 +19,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 import pytest
 
-from forces import governance
 from forces.models import NationalApproval, NationalApprovalTask
+from forces.national import governance
 from forces.permissions import role_group
 from forces.roles import (
     FORCE_EDITOR,

@@ -13,14 +13,14 @@ from wagtail.models import Page
 import pytest
 
 from forces.models import LocalisedPage
-from forces.onboarding import ensure_hub
-from forces.roles import FORCE_EDITOR
-from forces.syndication import (
+from forces.national.syndication import (
     ensure_national_library,
     localise,
     national_roots,
     revert_to_national,
 )
+from forces.onboarding import ensure_hub
+from forces.roles import FORCE_EDITOR
 from home.models import ContentPage
 from reporting.models import ReportHubPage, ReportJourneyPage
 from tests.reporting.journeys import emergency_steps, journey_steps, long_text, step

@@ -22,13 +22,13 @@ import pytest
 from forces.demo import seed_force_content
 from forces.demo_content import AdvicePage
 from forces.models import Force, LocalisedPage
-from forces.roles import FORCE_EDITOR, FORCE_MODERATOR, NATIONAL_EDITOR
-from forces.syndication import (
+from forces.national.syndication import (
     ensure_national_library,
     localise,
     national_root,
     revert_to_national,
 )
+from forces.roles import FORCE_EDITOR, FORCE_MODERATOR, NATIONAL_EDITOR
 from home.models import ContentPage, SectionPage
 from tests.factories import ContentPageFactory, SectionPageFactory, editor_form
 

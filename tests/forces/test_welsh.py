@@ -10,8 +10,8 @@ from wagtail_localize.models import StringTranslation, Translation
 
 import pytest
 
-from forces import bilingual
 from forces.models import Force
+from forces.national import bilingual
 from forces.onboarding import ForceSpec, onboard_force
 from forces.permissions import role_group
 from forces.roles import FORCE_EDITOR, NATIONAL_EDITOR
@@ -404,7 +404,7 @@ def test_the_hub_is_bilingual_once_a_welsh_force_exists(client, forces):
 
 
 def test_a_localised_copy_keeps_its_welsh_page_national(client, dpp, make_user):
-    from forces.syndication import localise
+    from forces.national.syndication import localise
 
     article = publish_national_article()
     copy = dpp.site.root_page.get_children().get(slug="advice").get_children().get(slug="keep-safe")

@@ -13,7 +13,7 @@ from wagtail.models import Page, PageViewRestriction
 
 import pytest
 
-from forces.syndication import national_root
+from forces.national.syndication import national_root
 from home.models import ContentPage
 from solh import versions
 from solh.models import VersionStamp

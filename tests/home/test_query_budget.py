@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from forces.bilingual import ensure_welsh_national_tree
-from forces.syndication import national_root
+from forces.national.bilingual import ensure_welsh_national_tree
+from forces.national.syndication import national_root
 from home.lookups import content_changed
 from reporting.demo_journeys import road_traffic_incident
 from reporting.models import ReportHubPage, ReportJourneyPage

@@ -311,7 +311,7 @@ def test_a_bilingual_forces_your_area_is_in_welsh(dyfed_powys, host_client):
 
 
 def test_a_welsh_neighbourhood_page_and_lookup(dyfed_powys, make_neighbourhood, host_client):
-    from forces import bilingual
+    from forces.national import bilingual
 
     page = make_neighbourhood(
         dyfed_powys, "Carmarthen Town", "SA31 1, SA31 2, SA31 3", intro="<p>The town centre.</p>"

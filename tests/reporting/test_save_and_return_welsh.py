@@ -9,7 +9,7 @@ from django.utils import translation
 import pytest
 
 from feedback.models import Feedback, Kind
-from forces import bilingual
+from forces.national import bilingual
 from forces.site_context import invalidate_site_chrome
 from home.models import HubPage
 from insight.models import JourneyEvent

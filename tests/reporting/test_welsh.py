@@ -9,7 +9,7 @@ from django.utils import translation
 
 import pytest
 
-from forces import bilingual
+from forces.national import bilingual
 from forces.site_context import invalidate_site_chrome
 from home.models import HubPage
 from reporting import drafts

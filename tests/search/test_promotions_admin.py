@@ -8,7 +8,7 @@ from wagtail.models import ModelLogEntry
 
 import pytest
 
-from forces.syndication import national_root
+from forces.national.syndication import national_root
 from search.models import PromotedResult
 from tests.factories import ContentPageFactory
 

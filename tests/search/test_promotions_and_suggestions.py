@@ -7,7 +7,7 @@ from django.db import connection
 
 import pytest
 
-from forces.syndication import national_root
+from forces.national.syndication import national_root
 from search.models import PromotedResult
 from search.spelling import suggest
 from search.views import site_pages

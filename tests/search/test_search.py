@@ -11,7 +11,7 @@ from wagtail.models import Page, PageViewRestriction
 
 import pytest
 
-from forces.syndication import national_root
+from forces.national.syndication import national_root
 from search.models import SearchQueryCount
 from search.views import RESULTS_PER_PAGE
 from tests.factories import ContentPageFactory

@@ -8,7 +8,7 @@ from wagtail.models import Page, PageViewRestriction
 
 import pytest
 
-from forces.syndication import national_root
+from forces.national.syndication import national_root
 from search.views import AUTOCOMPLETE_RESULTS
 from tests.factories import ContentPageFactory
 

@@ -26,8 +26,8 @@ from wagtail.models import Page, TaskState
 
 import pytest
 
-from forces import syndication
 from forces.models import Force
+from forces.national import syndication
 from forces.roles import (
     FORCE_ADMIN,
     FORCE_EDITOR,

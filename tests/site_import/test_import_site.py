@@ -16,7 +16,7 @@ from wagtail.models import Page, Revision
 import pytest
 
 from forces.models import Force
-from forces.syndication import national_root
+from forces.national.syndication import national_root
 from home.models import ContactPage, ContentPage, NewsPage, SectionPage
 from site_import.fetch import path_of
 from site_import.importer import SiteImporter

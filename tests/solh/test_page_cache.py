@@ -17,7 +17,7 @@ from wagtail.models import Page, PageViewRestriction
 
 import pytest
 
-from forces.syndication import national_root
+from forces.national.syndication import national_root
 from home.models import NewsIndexPage
 from solh import page_cache
 from solh.settings.frontend_cache import frontend_cache_backends

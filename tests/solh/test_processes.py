@@ -71,7 +71,7 @@ def test_a_force_onboarded_by_the_cli_is_served_at_once_where_the_hub_answered(p
 
 
 PUBLISH = """
-from forces.syndication import national_root
+from forces.national.syndication import national_root
 from home.models import ContentPage
 page = ContentPage(title="Cold callers at the door", slug="cold-callers")
 national_root().add_child(instance=page)

@@ -1,7 +1,7 @@
 """Admin views of syndication: localise a force's copy of a national page, or revert it.
 
-Each asks for confirmation, then calls ``forces.syndication``. Only users who can edit the page
-in its force's tree may do either (``forces.syndication_hooks`` registers the URLs, under
+Each asks for confirmation, then calls ``syndication``. Only users who can edit the page
+in its force's tree may do either (``syndication_hooks`` registers the URLs, under
 Wagtail's admin, and shows the buttons that lead here).
 """
 

@@ -53,8 +53,13 @@ from wagtail.models import (
 from wagtail.signals import workflow_approved
 from wagtail.users.models import UserProfile
 
-from .models import NationalApproval, NationalApprovalTask, NationalApprovalTaskState, RoleGroup
-from .roles import NATIONAL_APPROVER_FORCES, NATIONAL_APPROVER_MPS
+from forces.models import (
+    NationalApproval,
+    NationalApprovalTask,
+    NationalApprovalTaskState,
+    RoleGroup,
+)
+from forces.roles import NATIONAL_APPROVER_FORCES, NATIONAL_APPROVER_MPS
 
 Half = NationalApproval.Half
 HALF_ROLES = {Half.MPS: NATIONAL_APPROVER_MPS, Half.FORCES: NATIONAL_APPROVER_FORCES}

@@ -1,10 +1,10 @@
-"""Signals and admin hooks of syndication; each forwards to ``forces.syndication``.
+"""Signals and admin hooks of syndication; each forwards to ``forces.national.syndication``.
 
 Signals keep every force's copy of the national sections (the report hub and the library) in
 step with them: publishing fans a
 national page out, unpublishing, deleting and moving it do the same to its copies. The admin
 hooks mark national and localised pages in a force's tree, offer "Localise" and "Revert to
-national" (views in ``forces.syndication_views``), and stop a force's users from unpublishing,
+national" (views in ``syndication_views``), and stop a force's users from unpublishing,
 deleting or moving the national pages in their tree, which only the national team may do.
 """
 
@@ -29,8 +29,9 @@ from wagtail.admin.widgets import Button, ListingButton
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from forces.models import LocalisedPage
+
 from . import bilingual, syndication, syndication_views
-from .models import LocalisedPage
 
 # --- signals ----------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ unpublished. Once a force editor *localises* it, the copy is the force's own ord
 ``LocalisedPage`` records which national page and revision it came from.
 
 Wagtail creates no aliases for new national pages and neither removes nor moves aliases with
-their original. This module does, in plain functions that ``forces.syndication_hooks`` calls
+their original. This module does, in plain functions that ``syndication_hooks`` calls
 from Wagtail's signals and that commands and views may call directly:
 
 - Publishing a national page gives every force a copy of it, and of its subtree and of any
@@ -44,17 +44,16 @@ from wagtail.coreutils import find_available_slug
 from wagtail.log_actions import log
 from wagtail.models import Page
 
-from home.models import HubPage, SectionPage
-from reporting.models import ReportHubPage
-from solh.aliases import AliasRequest, create_aliases
-
-from .models import Force, LocalisedPage
-from .site_context import invalidate_site_chrome
-from .starter_content import (
+from forces.models import Force, LocalisedPage
+from forces.site_context import invalidate_site_chrome
+from forces.starter_content import (
     NATIONAL_LIBRARY_AFTER,
     NATIONAL_LIBRARY_SLUG,
     NATIONAL_REPORT_HUB_SLUG,
 )
+from home.models import HubPage, SectionPage
+from reporting.models import ReportHubPage
+from solh.aliases import AliasRequest, create_aliases
 
 logger = logging.getLogger(__name__)
 

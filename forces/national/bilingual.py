@@ -20,7 +20,7 @@ are served under ``/cy/`` on a site whose home page has a live Welsh translation
   (``locale/cy``), as long as nobody has changed the English page since.
 
 ``sync_welsh_trees`` brings the Welsh trees in line with the English ones; the signal handlers in
-``forces.syndication_hooks`` call it after a page is published or moved. It is idempotent and
+``syndication_hooks`` call it after a page is published or moved. It is idempotent and
 costs a few queries per tree when nothing has changed. Aliases are always of a page that is not
 itself an alias, so a Welsh copy's content (and a journey's revision) is one step away.
 """
@@ -50,14 +50,13 @@ from wagtail_localize.models import (
 from wagtail_localize.segments import OverridableSegmentValue, StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
+from forces import starter_content
+from forces.models import Force, LocalisedPage
+from forces.site_context import invalidate_site_chrome
 from home import lookups
 from home.models import HubPage
 from reporting.models import ReportJourneyPage
 from solh.aliases import mark_fresh
-
-from . import starter_content
-from .models import Force, LocalisedPage
-from .site_context import invalidate_site_chrome
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Admin hooks for national governance: dashboard panel, notifications, history entries.
 
-Each hook or signal receiver only forwards to ``forces.governance``.
+Each hook or signal receiver only forwards to ``forces.national.governance``.
 """
 
 from django.db.models.signals import post_save
@@ -15,8 +15,9 @@ from wagtail.log_actions import LogFormatter
 from wagtail.models import Revision
 from wagtail.signals import task_submitted
 
+from forces.models import NationalApproval, NationalApprovalTaskState
+
 from . import governance
-from .models import NationalApproval, NationalApprovalTaskState
 
 
 @receiver(task_submitted, sender=NationalApprovalTaskState, dispatch_uid="forces_national_task")
