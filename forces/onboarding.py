@@ -32,8 +32,7 @@ from neighbourhoods.onboarding import ensure_index as ensure_neighbourhood_index
 from reporting.models import ReportHubPage
 from solh import purge, tasks_backend
 
-from . import bilingual, starter_content
-from .bilingual import WELSH
+from . import starter_content
 from .collections import NATIONAL_COLLECTION_NAME, ensure_collection
 from .models import Country, Force
 from .national import bilingual
