@@ -35,11 +35,11 @@ from solh import purge, tasks_backend
 from . import starter_content
 from .collections import NATIONAL_COLLECTION_NAME, ensure_collection
 from .models import Country, Force
+from .models.force import RETENTION_MAX_DAYS, RETENTION_MIN_DAYS
 from .national import bilingual
 from .national.bilingual import WELSH
 from .national.governance import ensure_national_workflow
 from .national.syndication import ensure_national_library
-from .models.force import RETENTION_MAX_DAYS, RETENTION_MIN_DAYS
 from .permissions import ensure_role_group, role_group
 from .roles import FORCE_MODERATOR, FORCE_ROLES, NATIONAL_ROLES
 from .validators import (
