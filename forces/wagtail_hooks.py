@@ -2,7 +2,8 @@ from django.core.exceptions import PermissionDenied
 
 from wagtail import hooks
 
-from .languages import SERVED_PAGE_ATTRIBUTE
+from home.languages import SERVED_PAGE_ATTRIBUTE
+
 from .scoping import pages_visible_in_chooser
 from .views import ForceSettingsViewSet, ScopedDocumentsAdminAPIViewSet, ScopedImagesAdminAPIViewSet
 

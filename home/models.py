@@ -246,7 +246,7 @@ class HubPage(BasePage):
         verbose_name = _("national hub home page")
 
     def get_context(self, request, *args, **kwargs):
-        from forces.site_context import force_directory
+        from .site_context import force_directory
 
         context = super().get_context(request, *args, **kwargs)
         context["forces"] = force_directory()

@@ -8,7 +8,7 @@ from django.db.models import Q
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
-from forces.site_context import get_site_context
+from home.site_context import get_site_context
 
 
 class SiteSitemap(Sitemap):

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import translation
 
-from forces.site_context import get_site_context
 from home.lookups import active_locale, content_version, kept, lookups_version
+from home.site_context import get_site_context
 
 from .models import NeighbourhoodPage, PostcodeArea
 from .postcodes import parse_postcode

@@ -15,7 +15,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from forces.site_context import get_site_context
+from home.site_context import get_site_context
 from insight import events as insight
 
 from . import abuse, drafts

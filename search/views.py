@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Locale, Page
 
-from forces.site_context import get_site_context
 from home.lookups import public
+from home.site_context import get_site_context
 
 from . import result_cache
 from .highlight import page_snippet, query_stems

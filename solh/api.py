@@ -16,7 +16,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from forces.collections import national_collection
-from forces.site_context import get_site_context
+from home.site_context import get_site_context
 
 
 def media_visible_on_site(queryset, request):

@@ -3,7 +3,7 @@
 Each signal below is received here and only here, and forwarded to the services that own what
 it invalidates, always in this order:
 
-1. **the version tokens** (``solh.versions`` through ``home.lookups``, ``forces.site_context``
+1. **the version tokens** (``solh.versions`` through ``home.lookups``, ``home.site_context``
    and ``search.result_cache``): every process reads sites, routes, the site chrome and search
    results again on its next request;
 2. **the page cache and the CDN** (``solh.purge``): the pages that show the change.
@@ -23,8 +23,8 @@ from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from forces.models import Force
-from forces.site_context import invalidate_site_chrome
 from home import lookups
+from home.site_context import invalidate_site_chrome
 from search.models import PromotedResult
 from search.result_cache import forget_all as forget_search_results
 

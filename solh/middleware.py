@@ -5,8 +5,8 @@ from django.conf import settings
 from django.http import Http404
 from django.utils import translation
 
-from forces.site_context import get_site_context
 from home.lookups import find_site, request_versions
+from home.site_context import get_site_context
 
 
 class HealthCheckMiddleware:

@@ -41,7 +41,7 @@ from django.core.cache import caches
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 
-from forces.context_processors import COOKIE_POLICY_NAME
+from home.context_processors import COOKIE_POLICY_NAME
 
 from . import versions
 

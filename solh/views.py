@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 
 from wagtail.models import Site
 
-from forces.context_processors import COOKIE_POLICY_NAME
+from home.context_processors import COOKIE_POLICY_NAME
 
 logger = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from forces.models import Force
-from forces.site_context import get_site_context
+from home.site_context import get_site_context
 from reporting.delivery import sign
 from reporting.models import Submission
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 
-from forces.site_context import get_site_context
+from home.site_context import get_site_context
 from reporting.evidence import EvidenceNotStored
 from reporting.models import Submission
 

@@ -52,9 +52,9 @@ from wagtail_localize.segments.extract import extract_segments
 
 from forces import starter_content
 from forces.models import Force, LocalisedPage
-from forces.site_context import invalidate_site_chrome
 from home import lookups
 from home.models import HubPage
+from home.site_context import invalidate_site_chrome
 from reporting.models import ReportJourneyPage
 from solh.aliases import mark_fresh
 

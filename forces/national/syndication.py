@@ -45,13 +45,13 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from forces.models import Force, LocalisedPage
-from forces.site_context import invalidate_site_chrome
 from forces.starter_content import (
     NATIONAL_LIBRARY_AFTER,
     NATIONAL_LIBRARY_SLUG,
     NATIONAL_REPORT_HUB_SLUG,
 )
 from home.models import HubPage, SectionPage
+from home.site_context import invalidate_site_chrome
 from reporting.models import ReportHubPage
 from solh.aliases import AliasRequest, create_aliases
 

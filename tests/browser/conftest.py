@@ -37,9 +37,9 @@ from django.db import connection, connections
 import pytest
 
 from forces.models import Force
-from forces.site_context import NATIONAL_THEME
 from forces.starter_content import HUB_SITE_NAME
 from home.models import ContentPage, HubPage, NewsIndexPage, NewsPage, SectionPage
+from home.site_context import NATIONAL_THEME
 from reporting.demo_journeys import road_traffic_incident
 from reporting.models import (
     Draft,

@@ -15,8 +15,8 @@ from forces.national import bilingual
 from forces.onboarding import ForceSpec, onboard_force
 from forces.permissions import role_group
 from forces.roles import FORCE_EDITOR, NATIONAL_EDITOR
-from forces.site_context import invalidate_site_chrome
 from home.models import ContentPage, HubPage, NewsIndexPage, NewsPage, SectionPage
+from home.site_context import invalidate_site_chrome
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.utils import translation
 
 import pytest
 
-from forces.site_context import invalidate_site_chrome
 from home.models import ContentPage, NewsIndexPage
+from home.site_context import invalidate_site_chrome
 from tests.factories import (
     ContentPageFactory,
     NewsPageFactory,

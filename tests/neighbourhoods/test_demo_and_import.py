@@ -10,7 +10,7 @@ import pytest
 
 from forces.demo import seed_force_content
 from forces.demo_content import thames_valley
-from forces.site_context import invalidate_site_chrome
+from home.site_context import invalidate_site_chrome
 from neighbourhoods.demo import TEAMS, seed_neighbourhoods
 from neighbourhoods.models import NeighbourhoodPage, PostcodeArea
 

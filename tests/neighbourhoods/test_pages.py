@@ -13,8 +13,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 import pytest
 
 from forces.roles import FORCE_EDITOR, FORCE_MODERATOR
-from forces.site_context import invalidate_site_chrome
 from home.models import ForceHomePage, NewsIndexPage, NewsPage
+from home.site_context import invalidate_site_chrome
 from neighbourhoods.models import (
     NeighbourhoodIndexPage,
     NeighbourhoodPage,

@@ -10,8 +10,8 @@ import pytest
 
 from feedback.models import Feedback, Kind
 from forces.national import bilingual
-from forces.site_context import invalidate_site_chrome
 from home.models import HubPage
+from home.site_context import invalidate_site_chrome
 from insight.models import JourneyEvent
 from reporting import drafts
 from reporting.demo_journeys import road_traffic_incident

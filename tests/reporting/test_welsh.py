@@ -10,8 +10,8 @@ from django.utils import translation
 import pytest
 
 from forces.national import bilingual
-from forces.site_context import invalidate_site_chrome
 from home.models import HubPage
+from home.site_context import invalidate_site_chrome
 from reporting import drafts
 from reporting.delivery import webhook_payload
 from reporting.demo_journeys import road_traffic_incident

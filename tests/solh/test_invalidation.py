@@ -23,7 +23,7 @@ SIGNALS = [
     pre_delete,
 ]
 # The modules that own what a change invalidates: they expose functions, not receivers.
-OWNERS = ("home.lookups", "solh.purge", "forces.site_context", "search.result_cache")
+OWNERS = ("home.lookups", "solh.purge", "home.site_context", "search.result_cache")
 
 
 def test_no_owner_of_a_cache_listens_for_changes_itself():

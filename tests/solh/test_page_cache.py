@@ -505,7 +505,7 @@ def test_cdn_settings_mistakes_are_explained(environ, message):
 def test_welsh_pages_are_kept_and_purged_at_their_cy_addresses(client, make_force):
     from wagtail.models import Locale
 
-    from forces.site_context import invalidate_site_chrome
+    from home.site_context import invalidate_site_chrome
 
     dpp = make_force("dyfed-powys", "Dyfed-Powys Police", country="wales", languages="en,cy")
     host = dpp.site.hostname

@@ -24,4 +24,4 @@ def test_warming_compiles_every_project_template_and_never_touches_the_database(
 def test_warming_imports_what_a_first_request_would():
     load_before_fork()
     assert "django.contrib.messages.storage.fallback" in sys.modules
-    assert "forces.context_processors" in sys.modules
+    assert "home.context_processors" in sys.modules

@@ -19,10 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page, Site
 
+from forces.models import Force
 from home.lookups import public
 from solh import versions
-
-from .models import Force
 
 # The hub's own theme: a neutral national blue with white text at 11:1 contrast.
 NATIONAL_THEME = {"primary_colour": "#1d3f77", "secondary_colour": "#0b0c0c"}
