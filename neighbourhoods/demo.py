@@ -1,6 +1,6 @@
 """Demo neighbourhoods: three teams for each demo force, with made-up people, priorities and
 meetings (every name and event here is fictional), tagged to the force's demo news, and in
-Welsh too for Dyfed-Powys Police. Called by the demo seed (``forces.demo.seed_demo``)."""
+Welsh too for Dyfed-Powys Police. Called by the demo seed (``demo.seed.seed_demo``)."""
 
 import datetime
 from dataclasses import dataclass, field

@@ -7,7 +7,7 @@ PY=.venv/bin/python
 
 
 RECEIVER_PORT="${RECEIVER_PORT:-8025}"
-SECRET="$(${PY} manage.py shell -v 0 -c 'from forces.demo import DEMO_WEBHOOK_SECRET; print(DEMO_WEBHOOK_SECRET)')"
+SECRET="$(${PY} manage.py shell -v 0 -c 'from demo.seed import DEMO_WEBHOOK_SECRET; print(DEMO_WEBHOOK_SECRET)')"
 
 # A stand-in for the forces' back offices: reports made on the demo sites arrive here.
 ${PY} manage.py demo_receiver --port "${RECEIVER_PORT}" --secret "${SECRET}" \
@@ -33,8 +33,8 @@ cat <<MSG
   Admin (every site)               http://localhost:${PORT}/admin/
   Demo back office (reports)       http://127.0.0.1:${RECEIVER_PORT}/
 
-  Demo logins (password for all: $(${PY} manage.py shell -v 0 -c 'from forces.demo import DEMO_PASSWORD; print(DEMO_PASSWORD)' 2>/dev/null)):
-$(${PY} manage.py shell -v 0 -c 'from forces.demo import print_logins; print_logins()' 2>/dev/null | sed 's/^/    /')
+  Demo logins (password for all: $(${PY} manage.py shell -v 0 -c 'from demo.seed import DEMO_PASSWORD; print(DEMO_PASSWORD)' 2>/dev/null)):
+$(${PY} manage.py shell -v 0 -c 'from demo.seed import print_logins; print_logins()' 2>/dev/null | sed 's/^/    /')
 
   Press Ctrl-C to stop.
 

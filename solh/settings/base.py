@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "insight",
     "feedback",
     "site_import",
+    "demo",
     "solh",
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -71,8 +71,8 @@ DATASET_VERSION = 2
 SHAPING_CODE = (
     "tests/bench/dataset.py",
     "forces/data/forces.csv",
-    "forces/demo.py",
-    "forces/demo_content",
+    "demo/seed.py",
+    "demo/content",
     "forces/onboarding.py",
     "forces/starter_content.py",
     "forces/national/syndication.py",
@@ -101,7 +101,7 @@ NATIONAL_PATH = f"/advice/{NATIONAL_SECTION_SLUG}/{NATIONAL_SLUG}/"
 LOCAL_SECTION_SLUG = "local-policing"
 LOCAL_SECTION_TITLE = "Local policing"
 NEWS_INDEX_PATH = "/news/"
-# The national road traffic incident journey (``reporting.demo_journeys``), on a force's site.
+# The national road traffic incident journey (``demo.journeys``), on a force's site.
 REPORT_JOURNEY_SLUG = "road-traffic-incident"
 REPORT_JOURNEY_PATH = f"/report/{REPORT_JOURNEY_SLUG}/"
 REPORT_FIRST_STEP = "emergency"
@@ -350,11 +350,11 @@ def _national_library(hub):
 
 
 def library_plan():
-    """The national library as ``[(section, [article, ...]), ...]`` (``forces.demo_content``
+    """The national library as ``[(section, [article, ...]), ...]`` (``demo.content``
     objects): every demo section and article, then versions of them, to ``NATIONAL_ARTICLES``."""
     from dataclasses import replace
 
-    from forces.demo_content import national
+    from demo.content import national
 
     sections = national.SECTIONS
     extra = NATIONAL_ARTICLES - len(national.ADVICE)
@@ -422,7 +422,7 @@ def publish_report_journeys():
 
     Safe to run again: a journey already there is left as it is.
     """
-    from forces.demo import seed_national_journeys
+    from demo.seed import seed_national_journeys
     from home.models import HubPage
 
     seed_national_journeys(HubPage.objects.get())

@@ -24,7 +24,7 @@ on one force's site (``dataset.REPORT_JOURNEY_PATH`` on ``dataset.MEASURED_FORCE
    step posted, then the submit); it costs a little more than the ``POST`` (its queries and
    template are counted in 1.), so a real browser's report takes about twice the server time.
    The floor is measured just before and just after, by the same server.
-3. **Delivery.** The force's webhook points at a ``reporting.receiver.Receiver`` on loopback
+3. **Delivery.** The force's webhook points at a ``demo.receiver.Receiver`` on loopback
    (signatures checked, reports deduplicated by ``Idempotency-Key``), and ``--report-workers``
    ``manage.py run_worker`` processes (the database task backend, as in production) run from
    before the first report. Deliveries per second run from the load's first submit until the
@@ -648,7 +648,7 @@ def machine_busy_seconds():
 
 def measure(args, progress, server, workdir):
     """Run the reporting benchmark against the running ``server``; return its figures."""
-    from reporting.receiver import Receiver
+    from demo.receiver import Receiver
     from tests.bench import dataset
     from tests.bench.run import scenarios
 

@@ -10,7 +10,7 @@ with ``--soak-seconds 300``, ``--soak-page-rate 20``, ``--soak-report-rate 2``,
 ``--reuse-dataset`` to keep the database of an earlier run). Against a gunicorn of its own,
 as production runs it (``tests.bench.run.Server``: page cache on), sized for its connections:
 
-1. Every force's webhook points at one ``reporting.receiver.Receiver`` on loopback (signatures
+1. Every force's webhook points at one ``demo.receiver.Receiver`` on loopback (signatures
    checked, reports deduplicated by ``Idempotency-Key``), and one ``manage.py run_worker``
    delivers (``tests.bench.reports.DeliveryWorkers``). Each page of the mix (below) is got once
    and one report is made on each force's site, all delivered before the clock starts.
@@ -390,8 +390,8 @@ def measure(args, progress, server, workdir):
     from django.db import connection
     from django.utils import timezone
 
+    from demo.receiver import Receiver
     from forces.models import Force
-    from reporting.receiver import Receiver
     from tests.bench import dataset
     from tests.bench.reports import (
         WEBHOOK_SECRET,

@@ -36,11 +36,11 @@ from django.db import connection, connections
 
 import pytest
 
+from demo.journeys import road_traffic_incident
 from forces.models import Force
 from forces.starter_content import HUB_SITE_NAME
 from home.models import ContentPage, HubPage, NewsIndexPage, NewsPage, SectionPage
 from home.site_context import NATIONAL_THEME
-from reporting.demo_journeys import road_traffic_incident
 from reporting.models import (
     Draft,
     Evidence,

@@ -20,9 +20,9 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from demo.receiver import Receiver
 from forces.models import Force
 from reporting.models import Submission
-from reporting.receiver import Receiver
 from tests.browser.helpers import CONTINUE, arrive, incident_date, start
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]

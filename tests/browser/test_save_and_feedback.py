@@ -215,7 +215,7 @@ SETUP_WELSH = textwrap.dedent(
     from forces.national import bilingual
     from forces.models import Force
     from home.models import HubPage
-    from reporting.demo_journeys import road_traffic_incident
+    from demo.journeys import road_traffic_incident
     from reporting.models import ReportHubPage, ReportJourneyPage
     from tests.factories import rural_crime_page, translate_rural_crime
 

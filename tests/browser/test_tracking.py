@@ -27,9 +27,9 @@ import psycopg
 import pytest
 from playwright.sync_api import expect
 
+from demo.receiver import Receiver
 from forces.models import Force
 from reporting.models import Submission
-from reporting.receiver import Receiver
 from tests.browser.conftest import ROOT, _free_port, _wait_until_serving
 from tests.reporting.receiver import journey_page, make_draft, make_report
 from tracking.challenges import code_hash

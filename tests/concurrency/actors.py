@@ -55,7 +55,7 @@ def seed(receiver, clients):
     Wagtail's tree does not take concurrent children under one parent on PostgreSQL)."""
     from django_tasks_db.models import DBTaskResult
 
-    from forces.demo import seed_national_journeys
+    from demo.seed import seed_national_journeys
     from forces.onboarding import ForceSpec, ensure_hub, onboard_force
     from home.models import SectionPage
     from reporting.models import Draft, Submission

@@ -26,8 +26,8 @@ import threading
 import time
 from collections import Counter
 
+from demo.receiver import Receiver
 from forces.onboarding import DEFAULT_PALETTE
-from reporting.receiver import Receiver
 from tests.concurrency.actors import FORCES, SECRET
 from tests.concurrency.conftest import (
     Process,

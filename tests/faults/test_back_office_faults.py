@@ -17,10 +17,10 @@ from django.urls import reverse
 
 import pytest
 
+from demo.receiver import Receiver
 from forces.permissions import role_group
 from forces.roles import REPORT_HANDLER
 from reporting.models import Delivery, DeliveryStatus
-from reporting.receiver import Receiver
 from tests.faults.processes import (
     DATABASE_TASKS,
     committed_force,

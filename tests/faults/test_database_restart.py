@@ -23,9 +23,9 @@ from django.utils import timezone
 
 import pytest
 
+from demo.receiver import Receiver
 from forces.models import Force
 from reporting.models import Delivery, DeliveryStatus, Draft, Submission
-from reporting.receiver import Receiver
 from tests.faults.processes import stop
 from tests.faults.seed import FORCE, JOURNEY_PATH
 from tests.faults.services import (

@@ -19,8 +19,8 @@ from wagtail.models import Page, WorkflowState
 
 import pytest
 
-from forces.demo import seed_force_content
-from forces.demo_content import AdvicePage
+from demo.content import AdvicePage
+from demo.seed import seed_force_content
 from forces.models import Force, LocalisedPage
 from forces.national.syndication import (
     ensure_national_library,

@@ -417,7 +417,7 @@ def test_a_localised_copy_keeps_its_welsh_page_national(client, dpp, make_user):
 
 
 def test_the_demo_seeds_dyfed_powys_in_english_and_welsh(client, forces):
-    from forces.demo import DEMO_RECEIVER_PORT, seed_demo
+    from demo.seed import DEMO_RECEIVER_PORT, seed_demo
 
     result = seed_demo()
     assert ("Dyfed-Powys Police", "http://dyfed-powys.localhost") in result.sites

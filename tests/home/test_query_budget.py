@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
+from demo.journeys import road_traffic_incident
 from forces.national.bilingual import ensure_welsh_national_tree
 from forces.national.syndication import national_root
 from home.lookups import content_changed
-from reporting.demo_journeys import road_traffic_incident
 from reporting.models import ReportHubPage, ReportJourneyPage
 from search.result_cache import forget_all
 from tests.factories import ContentPageFactory, NewsPageFactory, make_image

@@ -8,8 +8,8 @@ from django.utils import translation
 
 import pytest
 
-from forces.demo import seed_force_content
-from forces.demo_content import thames_valley
+from demo.content import thames_valley
+from demo.seed import seed_force_content
 from home.site_context import invalidate_site_chrome
 from neighbourhoods.demo import TEAMS, seed_neighbourhoods
 from neighbourhoods.models import NeighbourhoodPage, PostcodeArea

@@ -12,8 +12,8 @@ from datetime import timedelta
 from django.db import connections
 from django.utils import timezone
 
+from demo.receiver import Receiver
 from reporting.models import Draft, ReportHubPage, ReportJourneyPage
-from reporting.receiver import Receiver
 from reporting.submissions import submit
 
 SECRET = "a-webhook-secret-for-tests"

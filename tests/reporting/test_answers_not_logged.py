@@ -13,9 +13,9 @@ from django.test import Client
 
 import pytest
 
+from demo.receiver import Receiver
 from reporting import views
 from reporting.models import Submission
-from reporting.receiver import Receiver
 from tests.reporting.receiver import SECRET, configure
 from tests.reporting.reporter import TVP, Reporter, make_journey
 

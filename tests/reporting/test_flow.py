@@ -312,8 +312,8 @@ def test_a_report_on_one_force_is_not_visible_from_another(client, forces):
 def test_a_national_journey_reports_to_the_force_whose_site_it_was_made_on(
     client, hub, forces, django_capture_on_commit_callbacks
 ):
-    from forces.demo import seed_national_journeys
-    from reporting.receiver import Receiver
+    from demo.receiver import Receiver
+    from demo.seed import seed_national_journeys
 
     seed_national_journeys(hub)
     secrets = {"thames-valley": "tvp-secret-for-tests-1", "hampshire": "hiow-secret-for-tests-2"}

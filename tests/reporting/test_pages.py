@@ -4,7 +4,7 @@ from wagtail.test.utils import WagtailPageTestCase
 
 import pytest
 
-from forces.demo import seed_national_journeys
+from demo.seed import seed_national_journeys
 from home.models import ForceHomePage, HubPage
 from reporting.models import ReportHubPage, ReportJourneyPage
 

@@ -8,13 +8,13 @@ from django.utils import translation
 
 import pytest
 
+from demo.journeys import road_traffic_incident
 from feedback.models import Feedback, Kind
 from forces.national import bilingual
 from home.models import HubPage
 from home.site_context import invalidate_site_chrome
 from insight.models import JourneyEvent
 from reporting import drafts
-from reporting.demo_journeys import road_traffic_incident
 from reporting.models import ReportHubPage, ReportJourneyPage
 from tests.factories import rural_crime_page, translate_rural_crime
 

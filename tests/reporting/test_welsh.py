@@ -9,12 +9,12 @@ from django.utils import translation
 
 import pytest
 
+from demo.journeys import road_traffic_incident
 from forces.national import bilingual
 from home.models import HubPage
 from home.site_context import invalidate_site_chrome
 from reporting import drafts
 from reporting.delivery import webhook_payload
-from reporting.demo_journeys import road_traffic_incident
 from reporting.models import ReportHubPage, ReportJourneyPage, Submission
 
 pytestmark = pytest.mark.django_db

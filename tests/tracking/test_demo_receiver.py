@@ -11,7 +11,7 @@ from django.core import mail
 
 import pytest
 
-from reporting.receiver import Receiver
+from demo.receiver import Receiver
 from tests.reporting.receiver import SECRET, configure
 from tracking.models import ReportUpdate
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.receiver import Receiver
+from demo.receiver import Receiver
 
 
 class Command(BaseCommand):

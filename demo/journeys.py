@@ -8,7 +8,7 @@ every force site shows them.
 
 from django.utils.translation import gettext as _
 
-from .journey_builder import (
+from reporting.journey_builder import (
     checkboxes,
     condition,
     date,

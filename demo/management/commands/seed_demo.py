@@ -3,7 +3,7 @@ for every role."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from forces.demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
+from demo.seed import DEMO_PASSWORD, DEMO_USERS, seed_demo
 from forces.onboarding import OnboardingError
 from solh.two_factor.demo import DEMO_TOTP_SECRET, enrol_demo_users
 
@@ -44,7 +44,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {'Admin (every site)':<{width}}  {result.sites[0][1]}/admin/")
         self.stdout.write(
             f"{len(DEMO_USERS)} demo users, all with the password {DEMO_PASSWORD}. List them with: "
-            "manage.py shell -c 'from forces.demo import print_logins; print_logins()'"
+            "manage.py shell -c 'from demo.seed import print_logins; print_logins()'"
         )
         enrolled = enrol_demo_users([user.username for user in DEMO_USERS])
         if enrolled:

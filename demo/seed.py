@@ -10,7 +10,7 @@ pages are looked up by slug under their parent before they are created, users ar
 place, and logos are made once. Pages that already exist are left alone, so an editor's changes
 to the demo survive a re-seed.
 
-The demo's text lives in ``forces.demo_content``.
+The demo's text lives in ``demo.content``.
 """
 
 import datetime
@@ -32,16 +32,13 @@ from wagtail.models import Page, Site
 
 from PIL import Image, ImageDraw, ImageFont
 
-from home.models import ContentPage, NewsIndexPage, NewsPage, SectionPage
-from neighbourhoods.demo import seed_neighbourhoods
-
-from .demo_content import hampshire, met, national, thames_valley, welsh
-from .management.commands.onboard_force import csv_specs
-from .models import Force, LocalisedPage
-from .national import bilingual
-from .onboarding import ForceSpec, OnboardingError, ensure_hub, onboard_force, validate_spec
-from .permissions import role_group
-from .roles import (
+import forces
+from forces.management.commands.onboard_force import csv_specs
+from forces.models import Force, LocalisedPage
+from forces.national import bilingual
+from forces.onboarding import ForceSpec, OnboardingError, ensure_hub, onboard_force, validate_spec
+from forces.permissions import role_group
+from forces.roles import (
     FORCE_ADMIN,
     FORCE_EDITOR,
     FORCE_MODERATOR,
@@ -50,7 +47,11 @@ from .roles import (
     NATIONAL_EDITOR,
     REPORT_HANDLER,
 )
-from .starter_content import NATIONAL_LIBRARY_SLUG
+from forces.starter_content import NATIONAL_LIBRARY_SLUG
+from home.models import ContentPage, NewsIndexPage, NewsPage, SectionPage
+from neighbourhoods.demo import seed_neighbourhoods
+
+from .content import hampshire, met, national, thames_valley, welsh
 
 # Printed for everyone by ``make demo``: a demo password, never a real one.
 DEMO_PASSWORD = "police-demo-2026"  # noqa: S105
@@ -63,7 +64,7 @@ DEMO_PASSWORD_SALT = "singleonlinehomedemosalt"  # noqa: S105
 # ``make demo`` starts beside the web server, with this shared secret.
 DEMO_WEBHOOK_SECRET = "demo-webhook-secret-not-for-production"  # noqa: S105
 DEMO_RECEIVER_PORT = 8025
-FORCES_CSV = Path(__file__).resolve().parent / "data" / "forces.csv"
+FORCES_CSV = Path(forces.__file__).resolve().parent / "data" / "forces.csv"
 SUPERUSER = "superuser"
 NATIONAL = "national"
 
@@ -389,7 +390,7 @@ def seed_national_content(hub, stdout=None):
 def seed_national_journeys(hub, stdout=None):
     """Publish the demo reporting journeys under the hub's report hub (so on every force site);
     return how many were new."""
-    from reporting.demo_journeys import national_journeys
+    from demo.journeys import national_journeys
     from reporting.models import ReportHubPage, ReportJourneyPage
 
     report_hub = ReportHubPage.objects.child_of(hub).first()
@@ -426,7 +427,7 @@ def seed_welsh_content(hub, stdout=None):
 
     Every Welsh force's site shows them in Welsh; the rest stays in English there, with a note.
     """
-    from reporting.demo_journeys import national_journeys
+    from demo.journeys import national_journeys
     from reporting.models import ReportHubPage, ReportJourneyPage
 
     _english_hub, welsh_hub = bilingual.hub_pages()

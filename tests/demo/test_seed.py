@@ -19,7 +19,8 @@ from wagtail.models import Collection, Page, Revision, Site
 
 import pytest
 
-from forces.demo import (
+from demo.content import national
+from demo.seed import (
     DEMO_CONTENT,
     DEMO_FORCES,
     DEMO_PASSWORD,
@@ -29,7 +30,6 @@ from forces.demo import (
     print_logins,
     seed_demo,
 )
-from forces.demo_content import national
 from forces.management.commands.onboard_force import csv_specs
 from forces.models import Force
 from forces.roles import ROLES
@@ -401,7 +401,7 @@ def test_all_forces_onboards_every_force_in_the_csv(db, tmp_path, monkeypatch):
         "met,Metropolitan Police Service,MPS,England,\n"
         "gwent,Gwent Police,GWENT,Wales,Heddlu Gwent\n"
     )
-    monkeypatch.setattr("forces.demo.FORCES_CSV", forces_csv)
+    monkeypatch.setattr("demo.seed.FORCES_CSV", forces_csv)
     out = StringIO()
     call_command("seed_demo", "--all-forces", stdout=out)
     output = out.getvalue()
