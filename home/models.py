@@ -249,7 +249,8 @@ class HubPage(BasePage):
         from .site_context import force_directory
 
         context = super().get_context(request, *args, **kwargs)
-        context["forces"] = force_directory()
+        # Read only if rendered: not when the kept fragment of the list is shown.
+        context["forces"] = SimpleLazyObject(force_directory)
         return context
 
 
@@ -304,12 +305,17 @@ class ForceHomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = (
+        # Queried (and the query even built) only if rendered: not when the kept content
+        # fragment is shown, as it is on every request after the first.
+        context["latest_news"] = SimpleLazyObject(self.latest_news)
+        return context
+
+    def latest_news(self):
+        return list(
             public(NewsPage.objects.live().descendant_of(self))
             .order_by("-date", "-pk")
             .only(*NewsPage.listing_fields)[: self.latest_news_count]
         )
-        return context
 
 
 class SectionPage(BasePage):
@@ -330,12 +336,16 @@ class SectionPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["children"] = (
+        # Only if rendered (not when the kept content fragment is shown).
+        context["children"] = SimpleLazyObject(self.listed_children)
+        return context
+
+    def listed_children(self):
+        return list(
             public(self.get_children().live())
             .specific()
             .only("title", "url_path", "search_description")
         )
-        return context
 
 
 class ContentPage(SearchableMixin, BasePage):
