@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
 from forces.models import Force
-from home.lookups import public
+from home.lookups import kept, public
 from solh import versions
 
 # The hub's own theme: a neutral national blue with white text at 11:1 contrast.
@@ -122,8 +122,15 @@ def build_site_chrome(site, language=None):
 
 
 def get_site_chrome(site, language=None):
+    """The ``SiteChrome`` of ``site`` in ``language``. Its key carries the versions, so the copy
+    kept in this process (``home.lookups.kept``) is never out of date: the shared cache is asked
+    once per process and version rather than on every request."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     key = _chrome_key(site.pk, language)
+    return kept.get_or_make(("site-chrome", key), lambda: _shared_site_chrome(key, site, language))
+
+
+def _shared_site_chrome(key, site, language):
     chrome = cache.get(key)
     if chrome is None:
         chrome = build_site_chrome(site, language)

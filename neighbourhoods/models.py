@@ -6,6 +6,7 @@ from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -15,7 +16,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.lookups import public
+from home.lookups import public, site_root_paths
 from home.models import INTRO_FEATURES, BasePage, NewsPage, SynchronizedFields
 
 from .blocks import MeetingsStreamBlock, OfficersStreamBlock, PrioritiesStreamBlock
@@ -43,6 +44,8 @@ class NeighbourhoodIndexPage(BasePage):
     def serve(self, request, *args, **kwargs):
         """With ``?postcode=``, the neighbourhood covering it: its page if it is this force's,
         else this page saying who covers it (another force) or what went wrong."""
+        # Page addresses (the form's, the list's, another force's) from this process's memory.
+        site_root_paths(request)
         if "postcode" not in request.GET:
             return super().serve(request, *args, **kwargs)
         from .lookup import Outcome, find_neighbourhood
@@ -56,12 +59,16 @@ class NeighbourhoodIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["neighbourhoods"] = (
+        # Read only if the list is rendered: it is kept as a fragment until content changes.
+        context["neighbourhoods"] = SimpleLazyObject(self._listed_neighbourhoods)
+        return context
+
+    def _listed_neighbourhoods(self):
+        return list(
             public(NeighbourhoodPage.objects.live().child_of(self))
             .order_by("title")
             .only("title", "url_path", "team_name", "search_description", "listing_summary")
         )
-        return context
 
 
 class NeighbourhoodPage(BasePage):

@@ -2,6 +2,7 @@
 
     .venv/bin/python -m tests.bench.neighbourhoods [--concurrency 4] [--requests 1500]
                                                    [--seconds 6] [--rounds 3] [--rebuild]
+                                                   [--lookup-only]
                                                    [--output .bench/neighbourhoods.json]
 
 On the bench database of ``make bench`` (reused when it holds the current dataset, built
@@ -15,6 +16,14 @@ off (a query string is never page-cached), beside ``make bench``'s floor:
   "covered by another force" page, every time (target: throughput at least 0.3x the floor's);
 - ``lookup repeated``: one postcode again and again (answered from the kept lookup);
 - ``lookup unknown``: a real postcode that no neighbourhood covers (the error page).
+
+With ``--lookup-only`` the bench database need hold only what the lookup reads: the 43 forces
+onboarded from the CSV (sites, home pages, ``/your-area/``) without the national library or
+the forces' content, built in about three minutes rather than ``make bench``'s 25. The lookup
+reads ``PostcodeArea`` and the neighbourhood's page, and routing the path to ``/your-area/``,
+so the figures are those of the full dataset within noise. A full dataset, if there is one, is
+reused as it is; a lookup-only one is marked with a shape of its own, so ``make bench``
+rebuilds it rather than reusing it.
 
 Queries are counted in-process for each, and for a postcode of the force's own neighbourhood
 (a redirect to its page, which the load generator does not follow); the budget is 12.
@@ -182,6 +191,69 @@ def scenarios():
     ], own
 
 
+LOOKUP_ONLY_SHAPE_KEY = "lookup_only"
+
+
+def lookup_only_shape():
+    """The mark of a lookup-only bench database: the full dataset's shape, flagged, so it is
+    never mistaken for the full one (``dataset.reusable`` compares whole shapes)."""
+    from tests.bench import dataset
+
+    return {**dataset.shape(), LOOKUP_ONLY_SHAPE_KEY: True}
+
+
+def build_lookup_only_dataset(progress, postgres_url, reuse, workdir):
+    """The bench database with the 43 forces onboarded and nothing else (no national library,
+    no local content): what the lookup reads. With ``reuse``, a complete full dataset or a
+    complete lookup-only one is kept. Returns whether the database is lookup-only."""
+    from django.db import connections
+
+    from psycopg import sql
+
+    from tests.bench import BENCH_DATABASE_NAME, dataset
+
+    if reuse:
+        full, _why = dataset.reusable(postgres_url, BENCH_DATABASE_NAME)
+        if full is not None:
+            from tests.bench import run
+
+            run.build_dataset(progress, postgres_url, True, workdir)
+            return False
+        mark = dataset.built_mark(postgres_url, BENCH_DATABASE_NAME)
+        if mark is not None and mark.get("shape") == lookup_only_shape():
+            with progress.step("migrate", "reusing the lookup-only bench database; migrating"):
+                dataset.migrate()
+            return True
+    from forces.onboarding import onboard_force
+
+    began = time.monotonic()
+    connections.close_all()
+    with progress.step("database", f"recreating database {BENCH_DATABASE_NAME} (lookup only)"):
+        dataset.recreate_database(postgres_url, BENCH_DATABASE_NAME)
+    with progress.step("migrate", "migrating"):
+        dataset.migrate()
+    specs = dataset._csv_specs()
+    with progress.step("onboard", f"onboarding {len(specs)} forces, without content"):
+        for spec in specs:
+            onboard_force(spec)
+        dataset.drop_queued_tasks()
+    text = json.dumps(
+        {
+            "solh_bench": {
+                "shape": lookup_only_shape(),
+                "build_seconds": round(time.monotonic() - began, 1),
+            }
+        }
+    )
+    with dataset._maintenance_connection(postgres_url) as connection:
+        connection.execute(
+            sql.SQL("COMMENT ON DATABASE {} IS {}").format(
+                sql.Identifier(BENCH_DATABASE_NAME), sql.Literal(text)
+            )
+        )
+    return True
+
+
 def own_lookup_queries(host, own):
     """Queries of a lookup of a postcode of the force's own neighbourhood: a redirect to it."""
     from django.db import connection
@@ -202,16 +274,24 @@ def own_lookup_queries(host, own):
     return [query["sql"] for query in context.captured_queries]
 
 
-def lookup_plan(district):
-    """PostgreSQL's plan for the lookup's query (``neighbourhoods.lookup``): by the index."""
-    from neighbourhoods.models import PostcodeArea
+def lookup_plan(postcode):
+    """PostgreSQL's plan for the lookup's query (``neighbourhoods.lookup``), with the time it
+    took to plan and to run: by the district index."""
+    from neighbourhoods.lookup import areas_covering
+    from neighbourhoods.postcodes import parse_postcode
 
-    rows = PostcodeArea.objects.filter(district=district).select_related("neighbourhood", "force")
-    return rows.explain()
+    return areas_covering(parse_postcode(postcode)).explain(analyze=True)
 
 
 def measure_neighbourhoods(
-    *, concurrency=4, requests=1500, seconds=6.0, rounds=3, rebuild=False, output=DEFAULT_OUTPUT
+    *,
+    concurrency=4,
+    requests=1500,
+    seconds=6.0,
+    rounds=3,
+    rebuild=False,
+    lookup_only=False,
+    output=DEFAULT_OUTPUT,
 ):
     """Build or reuse the dataset, add the neighbourhoods, serve it uncached and measure the
     lookups beside the floor. Returns the report, also written to ``output``."""
@@ -258,14 +338,19 @@ def measure_neighbourhoods(
         with progress.step("collectstatic", "collecting static files"):
             dataset.collect_static()
         run.clear_cache()
-        run.build_dataset(progress, postgres_url, args.reuse_dataset, workdir)
+        if lookup_only:
+            lookup_only = build_lookup_only_dataset(
+                progress, postgres_url, args.reuse_dataset, workdir
+            )
+        else:
+            run.build_dataset(progress, postgres_url, args.reuse_dataset, workdir)
         area_count = build_neighbourhoods(progress)
         scenario_list, own = scenarios()
         host = scenario_list[0].host
         with progress.step("queries", "counting queries per lookup"):
             queries = {scenario.name: run.count_queries(scenario) for scenario in scenario_list}
             own_queries = own_lookup_queries(host, own)
-            plan = lookup_plan(own[0][0].split(" ")[0])
+            plan = lookup_plan(f"{own[0][0]}AB")
         run.clear_cache()
         connections.close_all()
         try:
@@ -299,6 +384,7 @@ def measure_neighbourhoods(
         "cache": "redis" if redis_url else "locmem",
         "dataset": {
             **size,
+            "lookup_only": lookup_only,
             "neighbourhoods_per_force": NEIGHBOURHOODS_PER_FORCE,
             "sectors_per_neighbourhood": SECTORS_PER_NEIGHBOURHOOD,
             "postcode_areas": area_count,
@@ -360,6 +446,11 @@ def parse_args(argv):
     parser.add_argument(
         "--rebuild", action="store_true", help="rebuild the bench database even if it exists"
     )
+    parser.add_argument(
+        "--lookup-only",
+        action="store_true",
+        help="build (or reuse) a bench database of the 43 forces without their content",
+    )
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="results file")
     args = parser.parse_args(argv)
     if min(args.concurrency, args.requests, args.rounds) < 1 or args.seconds <= 0:
@@ -381,6 +472,7 @@ def main(argv=None):
             seconds=args.seconds,
             rounds=args.rounds,
             rebuild=args.rebuild,
+            lookup_only=args.lookup_only,
             output=args.output,
         )
     except (BenchError, DatasetError) as error:
