@@ -32,17 +32,19 @@ def _permissions(pairs):
     return [found[pair] for pair in pairs]
 
 
-def _sync(existing_queryset, wanted_permissions, create):
-    """Make ``existing_queryset`` hold exactly ``wanted_permissions``; return True if changed."""
-    existing = {row.permission_id: row for row in existing_queryset}
-    wanted = {permission.pk: permission for permission in wanted_permissions}
-    stale = [row.pk for pk, row in existing.items() if pk not in wanted]
-    missing = [permission for pk, permission in wanted.items() if pk not in existing]
-    if stale:
-        existing_queryset.model.objects.filter(pk__in=stale).delete()
-    for permission in missing:
-        create(permission)
-    return bool(stale or missing)
+def _role_permissions(role):
+    """``(model-level, managed model-level, page, media)`` permissions of ``role``, read with
+    one query."""
+    model_level = [("wagtailadmin", "access_admin"), *role.extra_permissions]
+    page = [("wagtailcore", codename) for codename in role.page_permissions]
+    media = role.media_codenames()
+    parts = [model_level, list(EXTRA_PERMISSIONS), page, media]
+    found = dict(zip(_unique(parts), _permissions(_unique(parts)), strict=True))
+    return [[found[pair] for pair in part] for part in parts]
+
+
+def _unique(parts):
+    return list(dict.fromkeys(pair for part in parts for pair in part))
 
 
 def ensure_role_group(role_name, *, force=None, root_page, collection):
@@ -66,8 +68,7 @@ def ensure_role_group(role_name, *, force=None, root_page, collection):
             group.save(update_fields=["name"])
             changed = True
 
-    wanted = _permissions([("wagtailadmin", "access_admin"), *role.extra_permissions])
-    managed = _permissions(EXTRA_PERMISSIONS)
+    wanted, managed, page_permissions, media_permissions = _role_permissions(role)
     held = set(group.permissions.filter(pk__in=[p.pk for p in wanted + managed]))
     if missing := [permission for permission in wanted if permission not in held]:
         group.permissions.add(*missing)
@@ -76,28 +77,37 @@ def ensure_role_group(role_name, *, force=None, root_page, collection):
         group.permissions.remove(*stale)
         changed = True
 
-    changed |= _sync_page_permissions(group, role, root_page)
-
-    media_permissions = _permissions(role.media_codenames())
-    changed |= _sync(
-        GroupCollectionPermission.objects.filter(group=group),
-        media_permissions if collection else [],
-        lambda permission: GroupCollectionPermission.objects.create(
-            group=group, collection=collection, permission=permission
-        ),
-    )
-    if collection is not None:
-        GroupCollectionPermission.objects.filter(group=group).exclude(
-            collection=collection
-        ).delete()
+    changed |= _sync_page_permissions(group, page_permissions, root_page)
+    changed |= _sync_media_permissions(group, media_permissions, collection)
     return group, changed
 
 
-def _sync_page_permissions(group, role, root_page):
-    """Give ``group`` the role's page permissions at ``root_page`` and at each of its
+def _sync_media_permissions(group, permissions, collection):
+    """Give ``group`` ``permissions`` on ``collection`` (none without one), and no others."""
+    wanted = {permission.pk for permission in permissions} if collection is not None else set()
+    existing = {}
+    stale = []
+    for row in GroupCollectionPermission.objects.filter(group=group):
+        if row.permission_id in wanted and row.permission_id not in existing:
+            existing[row.permission_id] = row
+        else:
+            stale.append(row.pk)
+    # On another collection: stale (even a wanted permission is made again on this one).
+    stale += [row.pk for row in existing.values() if row.collection_id != collection.pk]
+    kept = {pk for pk, row in existing.items() if row.pk not in stale}
+    if stale:
+        GroupCollectionPermission.objects.filter(pk__in=stale).delete()
+    GroupCollectionPermission.objects.bulk_create(
+        GroupCollectionPermission(group=group, collection=collection, permission_id=pk)
+        for pk in sorted(wanted - kept)
+    )
+    return bool(stale) or bool(wanted - kept)
+
+
+def _sync_page_permissions(group, permissions, root_page):
+    """Give ``group`` the page ``permissions`` at ``root_page`` and at each of its
     translations (a bilingual site's Welsh tree is a tree of its own), and no others."""
     roots = list(root_page.get_translations(inclusive=True)) if root_page is not None else []
-    permissions = _permissions(("wagtailcore", codename) for codename in role.page_permissions)
     wanted = {(page.pk, permission.pk) for page in roots for permission in permissions}
     existing = {
         (row.page_id, row.permission_id): row.pk
@@ -106,10 +116,10 @@ def _sync_page_permissions(group, role, root_page):
     stale = [pk for key, pk in existing.items() if key not in wanted]
     if stale:
         GroupPagePermission.objects.filter(pk__in=stale).delete()
-    for page_id, permission_id in sorted(wanted - existing.keys()):
-        GroupPagePermission.objects.create(
-            group=group, page_id=page_id, permission_id=permission_id
-        )
+    GroupPagePermission.objects.bulk_create(
+        GroupPagePermission(group=group, page_id=page_id, permission_id=permission_id)
+        for page_id, permission_id in sorted(wanted - existing.keys())
+    )
     return bool(stale) or bool(wanted - existing.keys())
 
 

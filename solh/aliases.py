@@ -272,7 +272,7 @@ def create_aliases(requests, user=None):
         request.alias = aliases_by_path[root_path]
 
     with tasks_backend.batched(), versions.coalesced():
-        _insert(made)
+        insert_pages([alias for alias, _page, _parent in made])
     for count in set(child_counts.values()):
         parents = [pk for pk, n in child_counts.items() if n == count]
         Page.objects.filter(pk__in=parents).update(numchild=F("numchild") + count)
@@ -307,10 +307,12 @@ def _alias_of(page, slug, user):
     return alias
 
 
-def _insert(made):
-    """Write the aliases: ``Page`` rows in one ``INSERT`` (ids returned), then each page type's
-    rows in one ``INSERT`` per type, with the signals ``Model.save`` sends around them."""
-    aliases = [alias for alias, _page, _parent in made]
+def insert_pages(aliases):
+    """Write new pages whose tree fields (``path``, ``depth``, ``numchild``, ``url_path``) are
+    set: ``Page`` rows in one ``INSERT`` (ids returned), then each page type's rows in one
+    ``INSERT`` per type, with the signals ``Model.save`` sends around them. Their parents'
+    child counts are the caller's to update. Used for aliases, and for a new force's starter
+    pages (``forces.onboarding``)."""
     using = router.db_for_write(Page)
     for alias in aliases:
         pre_save.send(
