@@ -1,16 +1,17 @@
 """Finding the neighbourhood team that covers a postcode, for ``/your-area/?postcode=``.
 
-One query on ``PostcodeArea``'s indexed district finds every neighbourhood (of any force) with
-an area that can cover the postcode (its sector or its district; every area of the district
-when only a district is given), joined to the neighbourhood's page alone: the forces' names and
-addresses are kept per process under the lookups version (``_force_links``), since a join of
-five tables cost PostgreSQL ten times longer to plan than to run. The most specific area wins:
-a sector listed by one neighbourhood beats its district listed by another, and a full postcode
-is in its sector. When areas are equally specific, this force's neighbourhood comes first. The
-answer is kept in each process's memory under the content and lookups versions
-(``home.lookups.kept``): anything published, unpublished or moved, or a force's settings
-changed, and every process looks again, as the page cache is purged. No outside service is
-asked at request time.
+One query on ``PostcodeArea`` alone, by its indexed district, finds every neighbourhood (of any
+force) with an area that can cover the postcode (its sector or its district; every area of the
+district when only a district is given). The neighbourhoods' titles and addresses are kept per
+process under the content version (``_teams``: read in one more query when not kept), the
+forces' names and home pages under the lookups version (``_force_links``): joining them in the
+lookup's query made PostgreSQL take ten times longer to plan it than to run it. The most
+specific area wins: a sector listed by one neighbourhood beats its district listed by another,
+and a full postcode is in its sector. When areas are equally specific, this force's
+neighbourhood comes first. The answer is kept in each process's memory under the content and
+lookups versions (``home.lookups.kept``): anything published, unpublished or moved, or a
+force's settings changed, and every process looks again, as the page cache is purged. No
+outside service is asked at request time.
 """
 
 from dataclasses import dataclass
@@ -77,38 +78,48 @@ def find_neighbourhood(request, text):
 
 @dataclass(frozen=True)
 class Area:
-    """A row of the lookup's query: an area and its neighbourhood, as the answer shows them
-    (plain values: no model instances to build)."""
+    """A row of the lookup's query (plain values: no model instances to build)."""
 
     pk: int
     area: str
     force_id: int
     neighbourhood_id: int
-    title: str
-    team_name: str
-    url_path: str
-    locale_id: int
-    translation_key: object
 
     @property
     def is_sector(self):
         return " " in self.area
 
 
-AREA_FIELDS = (
-    "pk",
-    "area",
-    "force_id",
-    "neighbourhood_id",
-    "neighbourhood__title",
-    "neighbourhood__team_name",
-    "neighbourhood__url_path",
-    "neighbourhood__locale_id",
-    "neighbourhood__translation_key",
-)
+# Set up once: each lookup filters a copy.
+AREA_ROWS = PostcodeArea.objects.values_list("pk", "area", "force_id", "neighbourhood_id")
 
-# Set up once (the joins and the columns): each lookup filters a copy.
-AREA_ROWS = PostcodeArea.objects.values_list(*AREA_FIELDS)
+
+@dataclass(frozen=True)
+class Team:
+    """A neighbourhood as the answer shows it."""
+
+    title: str
+    team_name: str
+    url_path: str
+    locale_id: int
+    translation_key: object
+
+
+def _teams(neighbourhood_ids):
+    """The neighbourhoods ``neighbourhood_ids`` as ``Team``s by id, kept in this process under
+    the content version (publishing, unpublishing or moving any page moves it); those not kept
+    are read in one query."""
+    version = content_version()
+    teams = {pk: kept.get(("neighbourhood-team", version, pk)) for pk in neighbourhood_ids}
+    missing = [pk for pk, team in teams.items() if team is None]
+    if missing:
+        rows = NeighbourhoodPage.objects.filter(pk__in=missing).values_list(
+            "pk", "title", "team_name", "url_path", "locale_id", "translation_key"
+        )
+        for pk, *values in rows:
+            teams[pk] = Team(*values)
+            kept.set(("neighbourhood-team", version, pk), teams[pk])
+    return teams
 
 
 @dataclass(frozen=True)
@@ -120,8 +131,7 @@ class ForceLink:
 
 def _force_links():
     """Every force's names and home page address by id, kept in this process under the lookups
-    version (which a force's or a site's change moves): the lookup's query then joins no more
-    than the neighbourhood's page, and PostgreSQL plans it in a fraction of the time."""
+    version (which a force's or a site's change moves)."""
 
     def read():
         forces = Force.objects.values_list(
@@ -136,8 +146,8 @@ def _force_links():
 
 
 def areas_covering(postcode):
-    """The lookup's one query: the rows (as ``AREA_FIELDS``) of the areas that can cover
-    ``postcode``, by the district index."""
+    """The lookup's one query: the rows (as ``Area``) of the areas that can cover ``postcode``,
+    by the district index, on ``PostcodeArea`` alone."""
     conditions = {"district": postcode.district}
     if postcode.sector is not None:
         # Only the areas that can cover it: its sector and its district.
@@ -157,7 +167,8 @@ def _look_up(request, force, postcode):
         return Outcome(Outcome.UNKNOWN, found)
     best = min(rows, key=lambda row: (not row.is_sector, row.force_id != force.pk, row.pk))
     if best.force_id == force.pk:
-        return Outcome(Outcome.FOUND, found, (_match(request, best, local=True),))
+        team = _teams([best.neighbourhood_id])[best.neighbourhood_id]
+        return Outcome(Outcome.FOUND, found, (_match(request, team, local=True),))
     return _elsewhere(request, found, [best])
 
 
@@ -167,9 +178,12 @@ def _parts_of_district(request, force, found, rows):
         return Outcome(Outcome.UNKNOWN, found)
     own = [row for row in rows if row.force_id == force.pk]
     if own:
+        teams = _teams({row.neighbourhood_id for row in own})
         matches = {}
         for row in sorted(own, key=lambda row: row.area):
-            matches.setdefault(row.neighbourhood_id, _match(request, row, local=True))
+            if row.neighbourhood_id not in matches:
+                team = teams[row.neighbourhood_id]
+                matches[row.neighbourhood_id] = _match(request, team, local=True)
         if len(matches) == 1:
             return Outcome(Outcome.FOUND, found, tuple(matches.values()))
         return Outcome(Outcome.SEVERAL, found, tuple(matches.values()))
@@ -179,26 +193,27 @@ def _parts_of_district(request, force, found, rows):
 def _elsewhere(request, found, rows):
     first = rows[0]
     other = _force_links()[first.force_id]
+    team = _teams([first.neighbourhood_id])[first.neighbourhood_id]
     welsh = translation.get_language() == "cy" and other.welsh_name
     return Outcome(
         Outcome.ELSEWHERE,
         found,
-        (_match(request, first, local=False),),
+        (_match(request, team, local=False),),
         force_name=other.welsh_name if welsh else other.name,
         force_url=other.home_url,
     )
 
 
-def _match(request, row, local):
-    """The neighbourhood of ``row`` in the active language where it has a live version."""
-    title, team_name = row.title, row.team_name
+def _match(request, team, local):
+    """The neighbourhood ``team`` in the active language where it has a live version."""
+    title, team_name = team.title, team.team_name
     # Only its address is needed for its URL (``Page.get_url_parts``).
-    page = Page(url_path=row.url_path)
+    page = Page(url_path=team.url_path)
     locale = active_locale()
-    if locale is not None and locale.pk != row.locale_id:
+    if locale is not None and locale.pk != team.locale_id:
         translated = (
             NeighbourhoodPage.objects.filter(
-                translation_key=row.translation_key, locale=locale, live=True
+                translation_key=team.translation_key, locale=locale, live=True
             )
             .only("title", "team_name", "url_path", "path", "depth", "locale_id")
             .first()
