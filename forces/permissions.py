@@ -57,8 +57,11 @@ def ensure_role_group(role_name, *, force=None, root_page, collection):
     name = f"{force.name}: {role.label}" if force else str(role.label)
     changed = False
     mapping = RoleGroup.objects.filter(role=role_name, force=force).select_related("group").first()
+    new_group = False
     if mapping is None:
-        group, _created = Group.objects.get_or_create(name=name)
+        group = Group.objects.filter(name=name).first()
+        if group is None:
+            group, new_group = Group.objects.create(name=name), True
         RoleGroup.objects.create(group=group, role=role_name, force=force)
         changed = True
     else:
@@ -69,7 +72,12 @@ def ensure_role_group(role_name, *, force=None, root_page, collection):
             changed = True
 
     wanted, managed, page_permissions, media_permissions = _role_permissions(role)
-    held = set(group.permissions.filter(pk__in=[p.pk for p in wanted + managed]))
+    # A group made a moment ago holds nothing yet: no need to read what it holds.
+    held = (
+        set()
+        if new_group
+        else set(group.permissions.filter(pk__in=[p.pk for p in wanted + managed]))
+    )
     if missing := [permission for permission in wanted if permission not in held]:
         group.permissions.add(*missing)
         changed = True
@@ -77,17 +85,18 @@ def ensure_role_group(role_name, *, force=None, root_page, collection):
         group.permissions.remove(*stale)
         changed = True
 
-    changed |= _sync_page_permissions(group, page_permissions, root_page)
-    changed |= _sync_media_permissions(group, media_permissions, collection)
+    changed |= _sync_page_permissions(group, page_permissions, root_page, new_group)
+    changed |= _sync_media_permissions(group, media_permissions, collection, new_group)
     return group, changed
 
 
-def _sync_media_permissions(group, permissions, collection):
+def _sync_media_permissions(group, permissions, collection, new_group=False):
     """Give ``group`` ``permissions`` on ``collection`` (none without one), and no others."""
     wanted = {permission.pk for permission in permissions} if collection is not None else set()
     existing = {}
     stale = []
-    for row in GroupCollectionPermission.objects.filter(group=group):
+    rows = [] if new_group else GroupCollectionPermission.objects.filter(group=group)
+    for row in rows:
         if row.permission_id in wanted and row.permission_id not in existing:
             existing[row.permission_id] = row
         else:
@@ -104,15 +113,13 @@ def _sync_media_permissions(group, permissions, collection):
     return bool(stale) or bool(wanted - kept)
 
 
-def _sync_page_permissions(group, permissions, root_page):
+def _sync_page_permissions(group, permissions, root_page, new_group=False):
     """Give ``group`` the page ``permissions`` at ``root_page`` and at each of its
     translations (a bilingual site's Welsh tree is a tree of its own), and no others."""
     roots = list(root_page.get_translations(inclusive=True)) if root_page is not None else []
     wanted = {(page.pk, permission.pk) for page in roots for permission in permissions}
-    existing = {
-        (row.page_id, row.permission_id): row.pk
-        for row in GroupPagePermission.objects.filter(group=group)
-    }
+    rows = [] if new_group else GroupPagePermission.objects.filter(group=group)
+    existing = {(row.page_id, row.permission_id): row.pk for row in rows}
     stale = [pk for key, pk in existing.items() if key not in wanted]
     if stale:
         GroupPagePermission.objects.filter(pk__in=stale).delete()

@@ -1238,11 +1238,21 @@ def parse_args(argv):
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="results file")
     parser.add_argument(
         "--only",
-        choices=["pages", "reports", "soak", "import", "updates", "neighbourhoods", "feedback"],
+        choices=[
+            "pages",
+            "reports",
+            "soak",
+            "import",
+            "updates",
+            "neighbourhoods",
+            "feedback",
+            "onboarding",
+        ],
         help="measure only the pages, only reporting or only the soak (default: all three); the "
         "results file keeps the other parts of the one it replaces. 'import': the site import's "
         "rate and the redirects' cost instead (tests.bench.site_import, .bench/site_import.json); "
-        "'neighbourhoods': the postcode lookup (tests.bench.neighbourhoods)",
+        "'neighbourhoods': the postcode lookup (tests.bench.neighbourhoods); 'onboarding': "
+        "onboard_force's queries and CPU per force (tests.bench.onboarding)",
     )
     parser.add_argument(
         "--no-soak", action="store_true", help="leave out the soak (tests.bench.soak)"
@@ -1556,6 +1566,10 @@ def main(argv=None):
         from tests.bench import neighbourhoods
 
         return neighbourhoods.main([])
+    if args.only == "onboarding":  # onboard_force, on a scratch copy of the test template
+        from tests.bench import onboarding
+
+        return onboarding.main([])
     if args.only == "import":
         from tests.bench import site_import
 
