@@ -47,7 +47,7 @@ from .national import bilingual
 from .national.bilingual import WELSH
 from .national.governance import ensure_national_workflow
 from .national.syndication import ensure_national_library
-from .permissions import ensure_role_group, role_group
+from .permissions import ensure_role_groups, role_group
 from .roles import FORCE_MODERATOR, FORCE_ROLES, NATIONAL_ROLES
 from .validators import (
     WEBHOOK_SECRET_MIN_LENGTH,
@@ -370,8 +370,7 @@ def ensure_hub():
 def _ensure_national_roles(hub):
     """The national roles and the 50:50 workflow, on the hub's tree in every language."""
     collection, _created = ensure_collection(NATIONAL_COLLECTION_NAME)
-    for role_name in NATIONAL_ROLES:
-        ensure_role_group(role_name, root_page=hub, collection=collection)
+    ensure_role_groups(NATIONAL_ROLES, root_page=hub, collection=collection)
     ensure_national_workflow(hub)
 
 
@@ -524,12 +523,8 @@ def onboard_force(spec):
         changes.append(_("neighbourhood pages"))
 
     home = force.site.root_page
-    groups_changed = False
-    for role_name in FORCE_ROLES:
-        _group, changed = ensure_role_group(
-            role_name, force=force, root_page=home, collection=collection
-        )
-        groups_changed |= changed
+    groups = ensure_role_groups(FORCE_ROLES, force=force, root_page=home, collection=collection)
+    groups_changed = any(changed for _group, changed in groups.values())
     if groups_changed and existing is not None:
         changes.append(_("roles and permissions"))
     if _ensure_workflow(force, home) and existing is not None:

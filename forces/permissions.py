@@ -32,102 +32,153 @@ def _permissions(pairs):
     return [found[pair] for pair in pairs]
 
 
-def _role_permissions(role):
-    """``(model-level, managed model-level, page, media)`` permissions of ``role``, read with
-    one query."""
-    model_level = [("wagtailadmin", "access_admin"), *role.extra_permissions]
-    page = [("wagtailcore", codename) for codename in role.page_permissions]
-    media = role.media_codenames()
-    parts = [model_level, list(EXTRA_PERMISSIONS), page, media]
-    found = dict(zip(_unique(parts), _permissions(_unique(parts)), strict=True))
-    return [[found[pair] for pair in part] for part in parts]
-
-
-def _unique(parts):
-    return list(dict.fromkeys(pair for part in parts for pair in part))
-
-
 def ensure_role_group(role_name, *, force=None, root_page, collection):
     """Create or update the group holding ``role_name`` (for ``force``, if force-scoped).
 
     Its page permissions apply to ``root_page`` and its subtree (and to its translations, with
     theirs), its media permissions to ``collection``. Returns ``(group, changed)``.
     """
-    role = ROLES[role_name]
-    name = f"{force.name}: {role.label}" if force else str(role.label)
-    changed = False
-    mapping = RoleGroup.objects.filter(role=role_name, force=force).select_related("group").first()
-    new_group = False
-    if mapping is None:
-        group = Group.objects.filter(name=name).first()
-        if group is None:
-            group, new_group = Group.objects.create(name=name), True
-        RoleGroup.objects.create(group=group, role=role_name, force=force)
-        changed = True
-    else:
-        group = mapping.group
-        if group.name != name:
-            group.name = name
-            group.save(update_fields=["name"])
-            changed = True
+    return ensure_role_groups([role_name], force=force, root_page=root_page, collection=collection)[
+        role_name
+    ]
 
-    wanted, managed, page_permissions, media_permissions = _role_permissions(role)
-    # A group made a moment ago holds nothing yet: no need to read what it holds.
-    held = (
-        set()
-        if new_group
-        else set(group.permissions.filter(pk__in=[p.pk for p in wanted + managed]))
+
+def ensure_role_groups(role_names, *, force=None, root_page, collection):
+    """``ensure_role_group`` for several roles at once, with a few queries for them all (about
+    six when nothing changes). Returns ``{role name: (group, changed)}``."""
+    roles = [ROLES[name] for name in role_names]
+    groups, changed = _groups(roles, force)
+    group_ids = [group.pk for group in groups.values()]
+
+    model_level = {
+        role.name: [("wagtailadmin", "access_admin"), *role.extra_permissions] for role in roles
+    }
+    page_level = {
+        role.name: [("wagtailcore", codename) for codename in role.page_permissions]
+        for role in roles
+    }
+    media_level = {role.name: role.media_codenames() for role in roles}
+    pairs = list(
+        dict.fromkeys(
+            pair
+            for part in (model_level, page_level, media_level)
+            for role_pairs in part.values()
+            for pair in role_pairs
+        )
     )
-    if missing := [permission for permission in wanted if permission not in held]:
-        group.permissions.add(*missing)
-        changed = True
-    if stale := [permission for permission in held if permission not in wanted]:
-        group.permissions.remove(*stale)
-        changed = True
+    pairs += [pair for pair in EXTRA_PERMISSIONS if pair not in pairs]
+    found = dict(zip(pairs, _permissions(pairs), strict=True))
+    managed = {found[pair].pk for pair in pairs if pair in EXTRA_PERMISSIONS}
+    managed |= {found[pair].pk for role_pairs in model_level.values() for pair in role_pairs}
 
-    changed |= _sync_page_permissions(group, page_permissions, root_page, new_group)
-    changed |= _sync_media_permissions(group, media_permissions, collection, new_group)
-    return group, changed
-
-
-def _sync_media_permissions(group, permissions, collection, new_group=False):
-    """Give ``group`` ``permissions`` on ``collection`` (none without one), and no others."""
-    wanted = {permission.pk for permission in permissions} if collection is not None else set()
-    existing = {}
-    stale = []
-    rows = [] if new_group else GroupCollectionPermission.objects.filter(group=group)
-    for row in rows:
-        if row.permission_id in wanted and row.permission_id not in existing:
-            existing[row.permission_id] = row
-        else:
-            stale.append(row.pk)
-    # On another collection: stale (even a wanted permission is made again on this one).
-    stale += [row.pk for row in existing.values() if row.collection_id != collection.pk]
-    kept = {pk for pk, row in existing.items() if row.pk not in stale}
-    if stale:
-        GroupCollectionPermission.objects.filter(pk__in=stale).delete()
-    GroupCollectionPermission.objects.bulk_create(
-        GroupCollectionPermission(group=group, collection=collection, permission_id=pk)
-        for pk in sorted(wanted - kept)
+    # Model-level permissions: the role's, and none of the others any role may hold.
+    through = Group.permissions.through
+    held = set(
+        through.objects.filter(group_id__in=group_ids, permission_id__in=managed).values_list(
+            "group_id", "permission_id"
+        )
     )
-    return bool(stale) or bool(wanted - kept)
+    wanted = {
+        (groups[role.name].pk, found[pair].pk) for role in roles for pair in model_level[role.name]
+    }
+    if stale := held - wanted:
+        through.objects.filter(
+            reduce(or_, (Q(group_id=g, permission_id=p) for g, p in stale))
+        ).delete()
+    through.objects.bulk_create(
+        through(group_id=g, permission_id=p) for g, p in sorted(wanted - held)
+    )
+    _mark(changed, groups, {g for g, _p in stale | (wanted - held)})
 
-
-def _sync_page_permissions(group, permissions, root_page, new_group=False):
-    """Give ``group`` the page ``permissions`` at ``root_page`` and at each of its
-    translations (a bilingual site's Welsh tree is a tree of its own), and no others."""
+    # Page permissions at the root page and each of its translations (a bilingual site's Welsh
+    # tree is a tree of its own), and no others.
     roots = list(root_page.get_translations(inclusive=True)) if root_page is not None else []
-    wanted = {(page.pk, permission.pk) for page in roots for permission in permissions}
-    rows = [] if new_group else GroupPagePermission.objects.filter(group=group)
-    existing = {(row.page_id, row.permission_id): row.pk for row in rows}
+    wanted = {
+        (groups[role.name].pk, page.pk, found[pair].pk)
+        for role in roles
+        for page in roots
+        for pair in page_level[role.name]
+    }
+    existing = {
+        (row.group_id, row.page_id, row.permission_id): row.pk
+        for row in GroupPagePermission.objects.filter(group_id__in=group_ids)
+    }
     stale = [pk for key, pk in existing.items() if key not in wanted]
     if stale:
         GroupPagePermission.objects.filter(pk__in=stale).delete()
+    missing = sorted(wanted - existing.keys())
     GroupPagePermission.objects.bulk_create(
-        GroupPagePermission(group=group, page_id=page_id, permission_id=permission_id)
-        for page_id, permission_id in sorted(wanted - existing.keys())
+        GroupPagePermission(group_id=g, page_id=page, permission_id=p) for g, page, p in missing
     )
-    return bool(stale) or bool(wanted - existing.keys())
+    _mark(changed, groups, {key[0] for key in existing if key not in wanted})
+    _mark(changed, groups, {g for g, _page, _p in missing})
+
+    # Media permissions on the collection (none without one), and no others.
+    wanted = set()
+    if collection is not None:
+        wanted = {
+            (groups[role.name].pk, collection.pk, found[pair].pk)
+            for role in roles
+            for pair in media_level[role.name]
+        }
+    existing = {}
+    stale = []
+    for row in GroupCollectionPermission.objects.filter(group_id__in=group_ids):
+        key = (row.group_id, row.collection_id, row.permission_id)
+        if key in wanted and key not in existing:
+            existing[key] = row.pk
+        else:
+            stale.append((row.group_id, row.pk))
+    if stale:
+        GroupCollectionPermission.objects.filter(pk__in=[pk for _g, pk in stale]).delete()
+    missing = sorted(wanted - existing.keys())
+    GroupCollectionPermission.objects.bulk_create(
+        GroupCollectionPermission(group_id=g, collection_id=c, permission_id=p)
+        for g, c, p in missing
+    )
+    _mark(changed, groups, {g for g, _pk in stale} | {g for g, _c, _p in missing})
+    return {role.name: (groups[role.name], changed[role.name]) for role in roles}
+
+
+def _groups(roles, force):
+    """``({role name: group}, {role name: changed})``: each role's group (for ``force``), made
+    (or an existing group of its name taken) if it has none, renamed if its name is out of date."""
+    names = {
+        role.name: f"{force.name}: {role.label}" if force else str(role.label) for role in roles
+    }
+    mappings = {
+        mapping.role: mapping
+        for mapping in RoleGroup.objects.filter(role__in=names, force=force).select_related("group")
+    }
+    groups, changed = {}, dict.fromkeys(names, False)
+    for name, mapping in mappings.items():
+        group = groups[name] = mapping.group
+        if group.name != names[name]:
+            group.name = names[name]
+            group.save(update_fields=["name"])
+            changed[name] = True
+    unmapped = [name for name in names if name not in mappings]
+    if unmapped:
+        by_name = {
+            group.name: group
+            for group in Group.objects.filter(name__in=[names[name] for name in unmapped])
+        }
+        new = [Group(name=names[name]) for name in unmapped if names[name] not in by_name]
+        by_name.update((group.name, group) for group in Group.objects.bulk_create(new))
+        RoleGroup.objects.bulk_create(
+            RoleGroup(group=by_name[names[name]], role=name, force=force) for name in unmapped
+        )
+        for name in unmapped:
+            groups[name] = by_name[names[name]]
+            changed[name] = True
+    return groups, changed
+
+
+def _mark(changed, groups, group_ids):
+    """Mark the roles whose groups are among ``group_ids`` as changed."""
+    for name, group in groups.items():
+        if group.pk in group_ids:
+            changed[name] = True
 
 
 def role_group(role_name, force=None):
