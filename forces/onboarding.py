@@ -306,8 +306,8 @@ def ensure_locales(codes):
 def _ensure_national_report_hub(hub):
     """Give the hub its report hub at /report/ (first of its pages) if it has none.
 
-    Publishing it gives every force its copy at /report/ (``forces.syndication``). Made once,
-    then left to the national team. Returns True if it was made.
+    Publishing it gives every force its copy at /report/ (``forces.national.syndication``).
+    Made once, then left to the national team. Returns True if it was made.
     """
     slug = starter_content.NATIONAL_REPORT_HUB_SLUG
     existing = hub.get_children().filter(slug=slug).first()
