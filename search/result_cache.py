@@ -33,8 +33,13 @@ def _digest(query):
 
 
 def key(site, root, query, page_number):
-    """The cache key of one page of results for ``query`` on ``site`` in ``root``'s tree."""
-    return f"search-results:{_generation()}:{site.pk}:{root.pk}:{page_number}:{_digest(query)}"
+    """The cache key of one page of results for ``query`` on ``site`` in ``root``'s tree.
+    ``page_number`` is as asked (``?page=``): anything but digits is hashed, so the key holds
+    no spaces or control characters (memcached refuses them)."""
+    page = str(page_number)
+    if not page.isascii() or not page.isdigit():
+        page = "h" + hashlib.sha256(page.encode()).hexdigest()[:16]
+    return f"search-results:{_generation()}:{site.pk}:{root.pk}:{page}:{_digest(query)}"
 
 
 def suggestions_key(site, root, query):
