@@ -45,7 +45,7 @@ from .models import Country, Force
 from .models.force import RETENTION_MAX_DAYS, RETENTION_MIN_DAYS
 from .national import bilingual
 from .national.bilingual import WELSH
-from .national.governance import ensure_national_workflow
+from .national.governance import assign_workflow, ensure_national_workflow
 from .national.syndication import ensure_national_library
 from .permissions import ensure_role_groups, role_group
 from .roles import FORCE_MODERATOR, FORCE_ROLES, NATIONAL_ROLES
@@ -407,14 +407,7 @@ def _ensure_workflow(force, home):
         task.groups.set([moderators])
         changed = True
     for translated_home in home.get_translations():
-        assignment = WorkflowPage.objects.filter(page=translated_home).first()
-        if assignment is None:
-            WorkflowPage.objects.create(page=translated_home, workflow=workflow)
-            changed = True
-        elif assignment.workflow_id != workflow.pk:
-            assignment.workflow = workflow
-            assignment.save()
-            changed = True
+        changed |= assign_workflow(translated_home, workflow)
     return changed
 
 

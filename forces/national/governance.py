@@ -117,15 +117,21 @@ def ensure_national_workflow(hub):
 
     # The hub's translations (e.g. a Welsh national tree) are national content too.
     for root in [hub, *hub.get_translations()]:
-        assignment = WorkflowPage.objects.filter(page=root).first()
-        if assignment is None:
-            WorkflowPage.objects.create(page=root, workflow=workflow)
-            changed = True
-        elif assignment.workflow_id != workflow.pk:
-            assignment.workflow = workflow
-            assignment.save()
-            changed = True
+        changed |= assign_workflow(root, workflow)
     return changed
+
+
+def assign_workflow(page, workflow):
+    """Make ``workflow`` the one for ``page``'s tree; True if that changed anything."""
+    assignment = WorkflowPage.objects.filter(page=page).first()
+    if assignment is None:
+        WorkflowPage.objects.create(page=page, workflow=workflow)
+        return True
+    if assignment.workflow_id != workflow.pk:
+        assignment.workflow = workflow
+        assignment.save()
+        return True
+    return False
 
 
 # --- who may approve what ---------------------------------------------------------------------
