@@ -16,7 +16,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.lookups import public, site_root_paths
+from home.lookups import public
 from home.models import INTRO_FEATURES, BasePage, NewsPage, SynchronizedFields
 
 from .blocks import MeetingsStreamBlock, OfficersStreamBlock, PrioritiesStreamBlock
@@ -44,8 +44,6 @@ class NeighbourhoodIndexPage(BasePage):
     def serve(self, request, *args, **kwargs):
         """With ``?postcode=``, the neighbourhood covering it: its page if it is this force's,
         else this page saying who covers it (another force) or what went wrong."""
-        # Page addresses (the form's, the list's, another force's) from this process's memory.
-        site_root_paths(request)
         if "postcode" not in request.GET:
             return super().serve(request, *args, **kwargs)
         from .lookup import Outcome, find_neighbourhood

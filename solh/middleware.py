@@ -5,7 +5,7 @@ from django.conf import settings
 from django.http import Http404
 from django.utils import translation
 
-from home.lookups import find_site, request_versions
+from home.lookups import find_site, request_versions, site_root_paths
 from home.site_context import get_site_context
 
 
@@ -48,7 +48,9 @@ class SecurityHeadersMiddleware:
 class SiteMiddleware:
     """Read the versions of what each process keeps (``home.lookups``) once for the request,
     and find its site without a query (Wagtail's ``Site.find_for_request`` makes one per
-    request): Wagtail and the views find it on the request."""
+    request): Wagtail and the views find it on the request, and the site root paths every page
+    address is worked out from (``Page.get_url``), kept in this process rather than read from
+    the shared cache."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -56,6 +58,7 @@ class SiteMiddleware:
     def __call__(self, request):
         with request_versions():
             request._wagtail_site = find_site(request)
+            site_root_paths(request)
             return self.get_response(request)
 
 
