@@ -23,7 +23,7 @@ from wagtail.models import Page, Site
 
 from forces.models import Force
 from home.lookups import active_locale, content_version, kept, lookups_version
-from home.site_context import get_site_context
+from home.site_context import ForceLink, get_site_context
 
 from .models import NeighbourhoodPage, PostcodeArea
 from .postcodes import parse_postcode
@@ -120,13 +120,6 @@ def _teams(neighbourhood_ids):
             teams[pk] = Team(*values)
             kept.set(("neighbourhood-team", version, pk), teams[pk])
     return teams
-
-
-@dataclass(frozen=True)
-class ForceLink:
-    name: str
-    welsh_name: str
-    home_url: str
 
 
 def _force_links():

@@ -307,44 +307,44 @@ def _alias_of(page, slug, user):
     return alias
 
 
-def insert_pages(aliases):
+def insert_pages(pages):
     """Write new pages whose tree fields (``path``, ``depth``, ``numchild``, ``url_path``) are
     set: ``Page`` rows in one ``INSERT`` (ids returned), then each page type's rows in one
     ``INSERT`` per type, with the signals ``Model.save`` sends around them. Their parents'
     child counts are the caller's to update. Used for aliases, and for a new force's starter
     pages (``forces.onboarding``)."""
     using = router.db_for_write(Page)
-    for alias in aliases:
+    for page in pages:
         pre_save.send(
-            sender=alias.__class__, instance=alias, raw=False, using=using, update_fields=None
+            sender=page.__class__, instance=page, raw=False, using=using, update_fields=None
         )
     base_fields = [field for field in Page._meta.local_concrete_fields if not field.primary_key]
     # A private API, as bulk_create uses: bulk_create refuses multi-table models.
     rows = Page._base_manager.using(using)._insert(
-        aliases,
+        pages,
         fields=base_fields,
         returning_fields=Page._meta.db_returning_fields,
         using=using,
     )
     by_type = defaultdict(list)
-    for alias, returned in zip(aliases, rows, strict=True):
-        alias.id = returned[0]
-        by_type[alias.__class__].append(alias)
+    for page, returned in zip(pages, rows, strict=True):
+        page.id = returned[0]
+        by_type[page.__class__].append(page)
     for model, objects in by_type.items():
         if model is Page:
             continue
         link = model._meta.parents[Page]
-        for alias in objects:
-            setattr(alias, link.attname, alias.id)
+        for page in objects:
+            setattr(page, link.attname, page.id)
         model._base_manager.using(using)._insert(
             objects, fields=model._meta.local_concrete_fields, using=using
         )
-    for alias in aliases:
-        alias._state.adding = False
-        alias._state.db = using
+    for page in pages:
+        page._state.adding = False
+        page._state.db = using
         post_save.send(
-            sender=alias.__class__,
-            instance=alias,
+            sender=page.__class__,
+            instance=page,
             created=True,
             update_fields=None,
             raw=False,
