@@ -143,10 +143,10 @@ class BasePage(AliasesMixin, ListingMixin, QuickExitMixin, Page):
         ]
 
     def fragment_key(self, request):
-        """What this page's rendered content is kept under (``{% fragment %}``, with the site
-        chrome's version, which covers the site, its force and the language): the page as last
-        published, while no live content nor view restriction changes. ``None`` in a preview:
-        a draft is never kept."""
+        """What this page's rendered content is kept under (the templates' ``{% cache %}``, with
+        the site chrome's version, which covers the site, its force and the language): the page
+        as last published, while no live content nor view restriction changes. ``None`` in a
+        preview: a draft is never kept."""
         if getattr(request, "is_preview", False) or self.pk is None:
             return None
         published = self.last_published_at.isoformat() if self.last_published_at else ""
@@ -155,8 +155,15 @@ class BasePage(AliasesMixin, ListingMixin, QuickExitMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["breadcrumbs"] = self.get_breadcrumbs(request)
-        context["fragment_key"] = self.fragment_key(request)
+        context.update(fragment_context(self.fragment_key(request)))
         return context
+
+
+def fragment_context(key):
+    """What the templates' ``{% cache fragment_timeout name fragment_key … %}`` is given: kept
+    for good under ``key`` (in this process: the ``template_fragments`` cache), or with no key
+    (a preview) not kept at all."""
+    return {"fragment_key": key, "fragment_timeout": None if key else 0}
 
 
 @dataclass(frozen=True)
@@ -393,7 +400,7 @@ class NewsIndexPage(BasePage):
             articles=SimpleLazyObject(lambda: self.articles(kind, number)),
             kind=kind,
             kinds=NewsPage.Kind.choices,
-            fragment_key=(
+            **fragment_context(
                 f"{context['fragment_key']}:{kind}:{number}"
                 if context["fragment_key"] and number.isdigit() and len(number) <= 3
                 else None

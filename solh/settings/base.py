@@ -192,6 +192,13 @@ RATE_LIMIT_DATABASE_CACHE = {
     "LOCATION": "solh_rate_limit",
     "OPTIONS": {"MAX_ENTRIES": 100_000},
 }
+# Rendered parts of pages (the templates' {% cache %}), kept in each process: their keys carry
+# the shared version tokens (solh/versions.py), so an entry is never out of date.
+TEMPLATE_FRAGMENTS_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 3000},
+}
 LOCAL_MEMORY_CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
@@ -200,6 +207,7 @@ LOCAL_MEMORY_CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
     "ratelimit": RATE_LIMIT_DATABASE_CACHE,
+    "template_fragments": TEMPLATE_FRAGMENTS_CACHE,
 }
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
@@ -215,7 +223,7 @@ if REDIS_URL:
             ("pages", "solh-pages"),
             ("ratelimit", "solh-ratelimit"),
         )
-    }
+    } | {"template_fragments": TEMPLATE_FRAGMENTS_CACHE}
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = LOCAL_MEMORY_CACHES

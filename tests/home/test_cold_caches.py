@@ -231,6 +231,28 @@ def test_a_preview_shows_the_draft_and_the_public_page_the_published_version(met
     assert "Lock doors and windows" in public_page and "Draft text." not in public_page
 
 
+def test_a_draft_previewed_twice_shows_each_draft(met, client):
+    """A preview is never kept: the second preview shows the second draft, not the first."""
+    page = ContentPageFactory(parent=section(met, "advice"), slug="burglary", title="Burglary")
+    for text in ("First draft.", "Second draft."):
+        page = ContentPage.objects.get(pk=page.pk)
+        page.body = [{"type": "paragraph", "value": f"<p>{text}</p>"}]
+        preview = page.save_revision().as_object().make_preview_request()
+        preview.render()
+        assert text in preview.content.decode()
+
+
+def test_a_news_page_number_that_is_not_a_number_is_rendered_every_time(met, client):
+    """Only plain page numbers of the news are kept (nobody fills the memory with ``?page=``
+    values): anything else is rendered every time."""
+    news = NewsPageFactory(parent=section(met, "news"), slug="cadets", title="Cadets win award")
+    assert "Cadets win award" in html(client, MET, "/news/?page=1")
+    assert "Cadets win award" in html(client, MET, "/news/?page=first")
+    Page.objects.filter(pk=news.pk).update(title="Cadets win again")  # no signal: nothing moved
+    assert "Cadets win again" not in html(client, MET, "/news/?page=1")  # kept
+    assert "Cadets win again" in html(client, MET, "/news/?page=first")  # never kept
+
+
 def test_a_rendered_page_is_kept_until_a_content_version_stamp_is_added(met, client):
     """In this one process: a rendered page is kept under the content version, so a title
     written straight to the database (no signal, nothing moved) is not shown, and is shown
