@@ -11,8 +11,6 @@ appear.
 
 import hashlib
 
-from django.core.cache import cache
-
 from solh import versions
 
 from .models import normalise_query
@@ -45,15 +43,6 @@ def key(site, root, query, page_number):
 def suggestions_key(site, root, query):
     """The cache key of the titles suggested for ``query`` on ``site`` in ``root``'s tree."""
     return f"search-suggestions:{_generation()}:{site.pk}:{root.pk}:{_digest(query)}"
-
-
-def get_or_make(cache_key, make):
-    """The entry at ``cache_key``, made by ``make()`` and kept if it is not there."""
-    found = cache.get(cache_key)
-    if found is None:
-        found = make()
-        cache.set(cache_key, found, TIMEOUT)
-    return found
 
 
 def forget_all():

@@ -3,6 +3,7 @@
 
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.paginator import Page as ResultsPage
 from django.http import JsonResponse
@@ -131,9 +132,10 @@ def search(request):
         return response
 
     page_asked = request.GET.get("page", "1")[:10]
-    found = result_cache.get_or_make(
+    found = cache.get_or_set(
         result_cache.key(site, root, query, page_asked),
         lambda: find(site, site_pages(site, root), query, request),
+        result_cache.TIMEOUT,
     )
     SearchQueryCount.record(site, query, found["result_count"])
     paginator = Paginator((), RESULTS_PER_PAGE)
@@ -203,9 +205,10 @@ def suggest_titles(request):
     results = []
     if site is not None and len(query) >= AUTOCOMPLETE_MIN_LENGTH:
         root = site_root(site)
-        results = result_cache.get_or_make(
+        results = cache.get_or_set(
             result_cache.suggestions_key(site, root, query),
             lambda: title_suggestions(site, site_pages(site, root), query, request),
+            result_cache.TIMEOUT,
         )
     response = JsonResponse({"query": query, "results": results})
     # Public page titles only: shared caches may keep it (per host and language) briefly.
