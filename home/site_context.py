@@ -1,18 +1,16 @@
 """What every template needs to know about the site it renders for: force, theme, navigation.
 
 The "chrome" of a site (its force settings, logo rendition, languages and menu) changes rarely
-and is read on every request, so it is cached per site and language under the shared version
-tokens it depends on (``solh.versions``: the lookups, the live content and the chrome itself),
-which move in whichever process a force, a page or a site changes. A page render then costs no
-queries for it. Each reading of the chrome has a ``version`` of its own, which the templates'
-cached fragments of it (header, menu, footer) are keyed on: a new chrome, new fragments.
+and is read on every request, so each process keeps it per site and language under the shared
+version tokens it depends on (``solh.versions``: the lookups, the live content and the chrome
+itself). Each reading has a ``version`` of its own, which the templates' cached fragments of it
+(header, menu, footer) are keyed on: a new chrome, new fragments.
 """
 
 import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +24,6 @@ from solh import versions
 # The hub's own theme: a neutral national blue with white text at 11:1 contrast.
 NATIONAL_THEME = {"primary_colour": "#1d3f77", "secondary_colour": "#0b0c0c"}
 LOGO_FILTER = "height-96"  # shown at 48px high: sharp on high-density screens
-CHROME_TIMEOUT = 60 * 60
 
 
 @dataclass(frozen=True)
@@ -52,10 +49,6 @@ def _chrome_versions():
     return ":".join(
         versions.get(name) for name in (versions.LOOKUPS, versions.CONTENT, versions.CHROME)
     )
-
-
-def _chrome_key(site_id, language):
-    return f"site-chrome:v3:{_chrome_versions()}:{site_id}:{language}"
 
 
 def _site_languages(site, force):
@@ -122,20 +115,11 @@ def build_site_chrome(site, language=None):
 
 
 def get_site_chrome(site, language=None):
-    """The ``SiteChrome`` of ``site`` in ``language``. Its key carries the versions, so the copy
-    kept in this process (``home.lookups.kept``) is never out of date: the shared cache is asked
-    once per process and version rather than on every request."""
+    """The ``SiteChrome`` of ``site`` in ``language``, kept in this process
+    (``home.lookups.kept``) under the versions it depends on, so it is never out of date."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    key = _chrome_key(site.pk, language)
-    return kept.get_or_make(("site-chrome", key), lambda: _shared_site_chrome(key, site, language))
-
-
-def _shared_site_chrome(key, site, language):
-    chrome = cache.get(key)
-    if chrome is None:
-        chrome = build_site_chrome(site, language)
-        cache.set(key, chrome, CHROME_TIMEOUT)
-    return chrome
+    key = ("site-chrome", _chrome_versions(), site.pk, language)
+    return kept.get_or_make(key, lambda: build_site_chrome(site, language))
 
 
 def invalidate_site_chrome(site_ids=None):
@@ -259,25 +243,24 @@ class ForceLink:
     home_url: str
 
 
-def _directory_key(language):
-    return f"force-directory:{_chrome_versions()}:{language}"
-
-
 def force_directory(language=None):
     """Every force's name and home page in ``language`` (the active one by default), by name:
-    a Welsh reader goes to each bilingual force's Welsh home page. Cached until a force or a
-    site changes."""
+    a Welsh reader goes to each bilingual force's Welsh home page. Kept until a force or a site
+    changes."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    key = _directory_key(language)
-    directory = cache.get(key)
-    if directory is None:
+
+    def read():
         forces = Force.objects.select_related("site").only(
             "name", "welsh_name", "slug", "languages", "site__hostname", "site__port"
         )
-        directory = []
-        for force in forces:
-            welsh = language == "cy" and language in force.language_codes
-            home_url = f"{force.url}/{language}/" if welsh else f"{force.url}/"
-            directory.append(ForceLink(force.name, force.welsh_name, home_url))
-        cache.set(key, directory, CHROME_TIMEOUT)
-    return directory
+        return [
+            ForceLink(force.name, force.welsh_name, _force_home_url(force, language))
+            for force in forces
+        ]
+
+    return kept.get_or_make(("force-directory", _chrome_versions(), language), read)
+
+
+def _force_home_url(force, language):
+    welsh = language == "cy" and language in force.language_codes
+    return f"{force.url}/{language}/" if welsh else f"{force.url}/"
