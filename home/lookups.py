@@ -30,6 +30,7 @@ from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.models.pages import COMMENTS_RELATION_NAME
+from wagtail.models.sites import get_site_for_hostname
 
 import cachetools
 
@@ -99,8 +100,6 @@ kept = Kept(size=5000, max_bytes=16 * 1024 * 1024)
 
 # --- sites, locales and view restrictions --------------------------------------------------------
 
-# Wagtail's order of preference for a site (wagtail.models.sites.get_site_for_hostname).
-MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT, MATCH_DEFAULT, MATCH_HOSTNAME = range(4)
 MAX_HOSTS_KEPT = 1000
 
 
@@ -126,41 +125,18 @@ class Lookups:
         return {site.root_page_id for site in self.sites}
 
     def site_id_for(self, hostname, port):
+        """The id of the site for ``hostname:port`` by Wagtail's own rules (one query the first
+        time a host is asked for at this version), or ``None``."""
         key = (hostname, str(port))
-        site_id = self.sites_by_host.get(key)
-        if site_id is None:
-            site_id = _best_site(self.sites, hostname, str(port))
-            if len(self.sites_by_host) < MAX_HOSTS_KEPT:  # any Host header can be sent
-                self.sites_by_host[key] = site_id
-        return site_id
-
-
-def _best_site(sites, hostname, port):
-    """The id of the site for ``hostname:port``, by Wagtail's rules: the exact host and port,
-    else the host if it is the default site's, else the default site (or the host's only
-    site), else none."""
-    ranked = []
-    for site in sites:
-        if site.hostname == hostname and str(site.port) == port:
-            match = MATCH_HOSTNAME_PORT
-        elif site.hostname == hostname and site.is_default_site:
-            match = MATCH_HOSTNAME_DEFAULT
-        elif site.is_default_site:
-            match = MATCH_DEFAULT
-        elif site.hostname == hostname:
-            match = MATCH_HOSTNAME
-        else:
-            continue
-        ranked.append((match, site.pk))
-    ranked.sort(key=lambda item: item[0])
-    if not ranked:
-        return None
-    if len(ranked) == 1 or ranked[0][0] in (MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT):
-        return ranked[0][1]
-    if ranked[0][0] == MATCH_DEFAULT:
-        # The default site, unless exactly one site has this hostname.
-        return ranked[len(ranked) == 2][1]
-    return None  # several sites on this host, none on this port, and no default
+        if key not in self.sites_by_host:
+            try:
+                site_id = get_site_for_hostname(hostname, str(port)).pk
+            except Site.DoesNotExist:
+                site_id = None
+            if len(self.sites_by_host) >= MAX_HOSTS_KEPT:  # any Host header can be sent
+                return site_id
+            self.sites_by_host[key] = site_id
+        return self.sites_by_host[key]
 
 
 def _read_restrictions():
@@ -311,13 +287,9 @@ def public(pages):
 # --- what moves the versions (called by ``solh.invalidation``) -----------------------------------
 
 
-def page_deleted():
-    """A page was deleted: its path can be given to a new page, and it is no longer live."""
-    versions.move(versions.LOOKUPS, versions.CONTENT)
-
-
 def sites_changed():
-    """A site was saved or deleted, or a page moved: sites, routes and live content."""
+    """A site was saved or deleted, a page moved or deleted (its path can be given to a new
+    page): sites, routes and live content."""
     versions.move(versions.LOOKUPS, versions.CONTENT)
 
 

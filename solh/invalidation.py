@@ -87,7 +87,7 @@ def _deleting(sender, instance, **kwargs):
 @receiver(post_delete, dispatch_uid="invalidate_deleted")
 def _deleted(sender, instance, **kwargs):
     if isinstance(instance, Page):
-        lookups.page_deleted()
+        lookups.sites_changed()
     elif _is_media(instance):
         lookups.content_changed()
 
