@@ -1,19 +1,12 @@
-"""What nearly every request reads and that rarely changes, kept in each process and read
-again only after a change.
+"""What nearly every request reads and that rarely changes, kept in each process under the
+shared version tokens (``solh.versions``), so a change made in any process is seen by every
+other on its next request:
 
-Two version tokens shared by every process (``solh.versions``: a database row, or a Redis key)
-move whenever their sources change, in whichever process the change is made:
-
-- the *lookups version*: sites (which one a host is), locales, force settings and which pages
-  carry view restrictions. The rows are read once per process and kept with the version they
-  were read at; this saves Wagtail's three or four queries per request for them.
-- the *content version*: live content (a page published, unpublished, moved or deleted; a
-  site, an image or a document changed). What is worked out from live pages (breadcrumbs,
-  language versions, rendered fragments) is kept under keys that carry it.
-
-A request reads the versions once (``request_versions``, from the page cache or the site
-middleware). An entry kept under a key that carries the versions never changes, so each
-process keeps such entries in its own memory (``kept``) with no need to hear of changes.
+- the *lookups version* moves with the sites, locales, force settings and view restrictions,
+  whose rows each process reads once per version (saving Wagtail's queries for them);
+- the *content version* moves with live content (a page published, unpublished, moved or
+  deleted; a site, an image or a document changed): what is worked out from live pages
+  (breadcrumbs, language versions, routes) is kept under keys that carry it, in ``kept``.
 """
 
 import contextlib
@@ -37,8 +30,6 @@ import cachetools
 from solh import versions
 
 # --- the versions --------------------------------------------------------------------------------
-
-request_versions = versions.for_request
 
 
 def content_version():
@@ -120,10 +111,6 @@ class Lookups:
     restricted_alias_ids: frozenset
     sites_by_host: dict = field(default_factory=dict)
 
-    @property
-    def root_page_ids(self):
-        return {site.root_page_id for site in self.sites}
-
     def site_id_for(self, hostname, port):
         """The id of the site for ``hostname:port`` by Wagtail's own rules (one query the first
         time a host is asked for at this version), or ``None``."""
@@ -170,28 +157,19 @@ def _read(version):
     return Lookups(version, sites, locales, restricted_paths, sources, alias_ids)
 
 
-class _Memo:
-    """This process's reading, kept while the shared version says it is current."""
-
-    lookups = None
-
-    def get(self):
-        version = lookups_version()
-        lookups = self.lookups
-        if lookups is None or lookups.version != version:
-            # Also on a process's first reading: another process may have kept Wagtail's copy
-            # while a change was being made, before it committed.
-            _forget_wagtail_caches()
-            lookups = self.lookups = _read(version)
-        return lookups
-
-
-_memo = _Memo()
+_current = None  # this process's reading, kept while the shared version says it is current
 
 
 def lookups():
     """The current ``Lookups`` (no query, but after a change)."""
-    return _memo.get()
+    global _current
+    version = lookups_version()
+    if _current is None or _current.version != version:
+        # Also on a process's first reading: another process may have kept Wagtail's copy
+        # while a change was being made, before it committed.
+        _forget_wagtail_caches()
+        _current = _read(version)
+    return _current
 
 
 def _forget_wagtail_caches():
@@ -323,10 +301,9 @@ def page_saved(page, created, update_fields):
         if page.alias_of_id is not None:
             invalidate()
         return
-    current = _memo.lookups
     if (
-        current is None
-        or page.pk in current.root_page_ids
-        or page.pk in current.restricted_alias_ids
+        _current is None
+        or page.pk in {site.root_page_id for site in _current.sites}
+        or page.pk in _current.restricted_alias_ids
     ):
         invalidate()

@@ -26,18 +26,16 @@ def _generation():
     )
 
 
-def _digest(query):
-    return hashlib.sha256(normalise_query(query).encode()).hexdigest()[:32]
+def _digest(query, *more):
+    text = "\n".join([normalise_query(query), *map(str, more)])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def key(site, root, query, page_number):
     """The cache key of one page of results for ``query`` on ``site`` in ``root``'s tree.
-    ``page_number`` is as asked (``?page=``): anything but digits is hashed, so the key holds
-    no spaces or control characters (memcached refuses them)."""
-    page = str(page_number)
-    if not page.isascii() or not page.isdigit():
-        page = "h" + hashlib.sha256(page.encode()).hexdigest()[:16]
-    return f"search-results:{_generation()}:{site.pk}:{root.pk}:{page}:{_digest(query)}"
+    ``page_number`` is as asked (``?page=``), hashed with the query: the key holds no spaces or
+    control characters (memcached refuses them)."""
+    return f"search-results:{_generation()}:{site.pk}:{root.pk}:{_digest(query, page_number)}"
 
 
 def suggestions_key(site, root, query):

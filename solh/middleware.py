@@ -5,8 +5,9 @@ from django.conf import settings
 from django.http import Http404
 from django.utils import translation
 
-from home.lookups import find_site, request_versions, site_root_paths
+from home.lookups import find_site, site_root_paths
 from home.site_context import get_site_context
+from solh import versions
 
 
 class HealthCheckMiddleware:
@@ -56,7 +57,7 @@ class SiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        with request_versions():
+        with versions.for_request():
             request._wagtail_site = find_site(request)
             site_root_paths(request)
             return self.get_response(request)

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -128,7 +129,7 @@ def _referring_urls(objects, roots):
     page_ids = {
         int(object_id)
         for object_id in ReferenceIndex.get_references_to_in_bulk(objects)
-        .filter(base_content_type=_page_content_type())
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
         .values_list("object_id", flat=True)
     }
     urls = set()
@@ -137,12 +138,6 @@ def _referring_urls(objects, roots):
     ):
         urls |= _page_urls(url_path, language, roots, listings=False)
     return urls
-
-
-def _page_content_type():
-    from django.contrib.contenttypes.models import ContentType
-
-    return ContentType.objects.get_for_model(Page)
 
 
 def site_urls(site_ids):
@@ -196,12 +191,6 @@ def purge_pages(pages, *, descendants=True):
         return
     urls, whole_sites = urls_showing(pages, descendants=descendants)
     _purge(urls, site_ids=whole_sites)
-
-
-def purge_sites(site_ids):
-    """Purge every page of these sites."""
-    sites = Site.objects.filter(pk__in=site_ids)
-    _purge(set(), hosts={page_cache.site_host(site) for site in sites}, site_ids=set(site_ids))
 
 
 def _purge(urls, hosts=(), site_ids=()):
@@ -262,7 +251,7 @@ def purge_restricted(restriction):
 def purge_force(force):
     """A force's settings changed: every page of its site, and the hub, which lists it."""
     hub = Site.objects.filter(is_default_site=True).values_list("pk", flat=True)
-    purge_sites({force.site_id, *hub})
+    _purge(set(), site_ids={force.site_id, *hub})
 
 
 def remember_site_hosts(site):
@@ -286,4 +275,4 @@ def purge_media(instance, created=False):
     if isinstance(instance, get_image_model()):
         logo_sites = Force.objects.filter(logo_id=instance.pk).values_list("site_id", flat=True)
         if logo_sites:
-            purge_sites(set(logo_sites))
+            _purge(set(), site_ids=set(logo_sites))

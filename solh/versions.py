@@ -25,6 +25,7 @@ import hashlib
 import secrets
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -86,31 +87,15 @@ class DatabaseStore:
             _tidy(names)
         else:
             VersionStamp.objects.bulk_create([VersionStamp(name=name) for name in names])
-            waiting = {
-                func.names for _sids, func, _robust in connection.run_on_commit if _is_tidy(func)
-            }
-            for name in names:
-                if (name,) not in waiting:
-                    transaction.on_commit(_Tidy((name,)), robust=True)
+            waiting = _on_commit(_tidy)
+            for name in set(names) - waiting:
+                transaction.on_commit(partial(_tidy, {name}), robust=True)
         # This process's own reading: new, so it reuses nothing kept before the change.
         return {name: f"moved-{_new_value()}" for name in names}
 
 
-class _Tidy:
-    """After a commit: replace a token's rows by one new row (see the module's docstring)."""
-
-    def __init__(self, names):
-        self.names = names
-
-    def __call__(self):
-        _tidy(self.names)
-
-
-def _is_tidy(func):
-    return isinstance(func, _Tidy)
-
-
 def _tidy(names):
+    """Replace each token's rows by one new row (see the module's docstring)."""
     from .models import VersionStamp
 
     with transaction.atomic():
@@ -200,7 +185,8 @@ def move(*names):
     if moved is not None:
         moved.update(names)
     if not in_database():
-        transaction.on_commit(_MoveAgain(names))
+        # Moved again after the commit (see above).
+        transaction.on_commit(partial(_move, names))
 
 
 @contextmanager
@@ -220,25 +206,22 @@ def coalesced():
         _coalescing.reset(token)
 
 
-class _MoveAgain:
-    """After a commit: move the cache's tokens again (see ``move``)."""
-
-    def __init__(self, names):
-        self.names = names
-
-    def __call__(self):
-        _move(self.names)
-
-
 def _moving_on_commit():
     """The tokens that move again when the current transaction commits (none outside one)."""
+    return _on_commit(_move, _tidy)
+
+
+def _on_commit(*functions):
+    """The tokens given to ``functions`` by the callbacks waiting for the current transaction
+    to commit."""
     if not connection.in_atomic_block:
         return set()
-    pending = set()
-    for _sids, func, _robust in connection.run_on_commit:
-        if isinstance(func, (_MoveAgain, _Tidy)):
-            pending.update(func.names)
-    return pending
+    return {
+        name
+        for _sids, func, _robust in connection.run_on_commit
+        if isinstance(func, partial) and func.func in functions
+        for name in func.args[0]
+    }
 
 
 def _move(names):

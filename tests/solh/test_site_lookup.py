@@ -74,7 +74,7 @@ def test_without_a_default_site_too(sites, host, port):
 def test_a_request_costs_no_query_once_the_sites_are_read(forces, client):
     client.get("/", HTTP_HOST="met.localhost")
     # The versions are read once per request, by the middleware.
-    with lookups.request_versions(), CaptureQueriesContext(connection) as queries:
+    with versions.for_request(), CaptureQueriesContext(connection) as queries:
         site = lookups.find_site(request_for("met.localhost"))
     assert len(queries) == 0
     assert site == forces["met"].site
