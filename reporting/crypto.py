@@ -4,6 +4,10 @@ Fernet (AES-128-CBC with an HMAC-SHA256) through ``MultiFernet``: the first key 
 ``settings.REPORTS_ENCRYPTION_KEYS`` encrypts, every listed key decrypts. To rotate, put a new key
 first, keep the old ones after it, run ``manage.py rotate_report_keys`` (which re-encrypts every
 stored value with the new key), then drop the old keys.
+
+``cryptography``'s Fernet (about 9 MB of a process's memory, most of it its compiled library) is
+imported on first use, not with this module: models import this module, and a web worker that
+only serves pages never encrypts anything.
 """
 
 from functools import cache
@@ -13,13 +17,22 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+__all__ = ["InvalidToken", "decrypt", "encrypt", "rotate"]  # noqa: F822 (InvalidToken: __getattr__)
 
-__all__ = ["InvalidToken", "decrypt", "encrypt", "rotate"]
+
+def __getattr__(name):
+    # ``crypto.InvalidToken``, without importing cryptography before it is needed.
+    if name == "InvalidToken":
+        from cryptography.fernet import InvalidToken
+
+        return InvalidToken
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @cache
 def _fernet():
+    from cryptography.fernet import Fernet, MultiFernet
+
     keys = list(getattr(settings, "REPORTS_ENCRYPTION_KEYS", []))
     if not keys:
         raise ImproperlyConfigured("REPORTS_ENCRYPTION_KEYS must list at least one key.")

@@ -6,6 +6,7 @@ for ``manage.py``) gives zero-setup values; ``production`` refuses to start with
 
 import ipaddress
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,6 +22,13 @@ from .frontend_cache import frontend_cache_backends
 from .storage import media_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+# BeautifulSoup, which Wagtail imports with its admin panels, loads its lxml tree builder (and
+# lxml, 5 MB) in every process whenever lxml is installed, as it is for the site import. Every
+# BeautifulSoup call (ours, Wagtail's, wagtail-localize's) names "html.parser", so the builder
+# is never used; marked as missing, BeautifulSoup skips it. lxml itself still imports where the
+# site import uses it. Guarded by tests/solh/test_lean_imports.py.
+sys.modules.setdefault("bs4.builder._lxml", None)
 
 
 def env(name, default=None):
