@@ -86,7 +86,7 @@ OWN_FIELDS = {
 }
 
 # Aliases made from a known revision of the page they copy, by that page (``mark_fresh``):
-# ``{original id: {alias id: revision id}}``.
+# ``{original id: {alias id: revision id}}``, and under None how many aliases that records.
 _fresh = ContextVar("solh_fresh_aliases", default=None)
 FRESH_LIMIT = 50_000
 
@@ -117,16 +117,24 @@ def mark_fresh(original_id, alias_ids, revision_id=None):
     the records are dropped when that publication reads them, or all at once past
     ``FRESH_LIMIT`` (they only save work)."""
     fresh = _fresh.get()
-    if fresh is None or sum(len(found) for found in fresh.values()) > FRESH_LIMIT:
-        fresh = {}
+    # Under the key None: how many aliases are recorded (not counted again at every call).
+    if fresh is None or fresh[None] > FRESH_LIMIT:
+        fresh = {None: 0}
         _fresh.set(fresh)
-    fresh.setdefault(original_id, {}).update(dict.fromkeys(alias_ids, revision_id))
+    found = fresh.setdefault(original_id, {})
+    before = len(found)
+    found.update(dict.fromkeys(alias_ids, revision_id))
+    fresh[None] += len(found) - before
 
 
 def _take_fresh(original_id):
     """``{alias id: revision id}`` recorded for ``original_id`` (see ``mark_fresh``)."""
     fresh = _fresh.get()
-    return fresh.pop(original_id, {}) if fresh else {}
+    if not fresh or original_id is None:
+        return {}
+    found = fresh.pop(original_id, {})
+    fresh[None] -= len(found)
+    return found
 
 
 # --- Making aliases ---------------------------------------------------------------------------
@@ -134,13 +142,29 @@ def _take_fresh(original_id):
 
 class AliasRequest:
     """One alias to make: of ``page`` (and, with ``recursive``, its subtree) under ``parent``,
-    with ``slug`` (``None``: a free slug there, the original's if it is free)."""
+    with ``slug`` (``None``: a free slug there, ``like``'s if it is free, else ``like-1``, ...;
+    ``like`` is the original's slug unless given). ``locale`` and ``translation_key``, if
+    given, are the alias's own (an alias standing in for a page in another language, as
+    Wagtail's ``CreatePageAliasAction`` with ``update_locale`` makes it); otherwise it has its
+    original's locale and a new translation key."""
 
-    def __init__(self, page, parent, slug=None, recursive=True):
+    def __init__(
+        self,
+        page,
+        parent,
+        slug=None,
+        recursive=True,
+        like=None,
+        locale=None,
+        translation_key=None,
+    ):
         self.page = page
         self.parent = parent
         self.slug = slug
         self.recursive = recursive
+        self.like = like or page.slug
+        self.locale = locale
+        self.translation_key = translation_key
         self.alias = None
 
 
@@ -155,7 +179,7 @@ def free_slugs(requests):
         or_,
         (
             Q(path__startswith=request.parent.path, depth=request.parent.depth + 1)
-            & Q(slug__startswith=request.page.slug)
+            & Q(slug__startswith=request.like)
             for request in pending
         ),
     )
@@ -165,9 +189,9 @@ def free_slugs(requests):
         taken[path[:-steplen]].add(slug)
     for request in pending:
         used = taken[request.parent.path]
-        slug, number = request.page.slug, 1
+        slug, number = request.like, 1
         while slug in used:
-            slug = f"{request.page.slug}-{number}"
+            slug = f"{request.like}-{number}"
             number += 1
         used.add(slug)  # two requests under one parent take different slugs
         request.slug = slug
@@ -262,6 +286,10 @@ def create_aliases(requests, user=None):
         for page in subtrees[request]:
             is_root = page.pk == request.page.pk
             alias = _alias_of(page, request.slug if is_root else None, user)
+            if request.locale is not None:
+                alias.locale_id = request.locale.pk
+            if is_root and request.translation_key is not None:
+                alias.translation_key = request.translation_key
             alias.path = root_path + page.path[len(request.page.path) :]
             alias.depth = parent.depth + 1 + (page.depth - request.page.depth)
             alias.numchild = page.numchild if request.recursive else 0
@@ -359,8 +387,13 @@ def _log_created(made, user):
     user = user or context.user
     now = timezone.now()
     entries = []
+    originals = {original.path: original for _alias, original, _parent in made}
+    sources = {}  # the originals' parents, read once each (many aliases of one page share one)
     for alias, page, parent in made:
-        source_parent = _parent_of(page, made)
+        parent_path = page.path[: -Page.steplen]
+        if parent_path not in sources:
+            sources[parent_path] = _parent_of(page, originals)
+        source_parent = sources[parent_path]
         entries.append(
             PageLogEntry(
                 content_type=ContentType.objects.get_for_model(alias, for_concrete_model=False),
@@ -380,9 +413,8 @@ def _log_created(made, user):
     PageLogEntry.objects.bulk_create(entries)
 
 
-def _parent_of(page, made):
-    parents = {original.path: original for _alias, original, _parent in made}
-    parent = parents.get(page.path[: -Page.steplen])
+def _parent_of(page, originals):
+    parent = originals.get(page.path[: -Page.steplen])
     if parent is None:
         parent = page.get_parent()
     if parent is None:
@@ -391,13 +423,20 @@ def _parent_of(page, made):
 
 
 def _create_with_wagtail(request, user):
+    own_key = request.translation_key is not None
+    same_key = own_key and request.translation_key == request.page.translation_key
     alias = CreatePageAliasAction(
         request.page.specific,
         recursive=request.recursive,
         parent=request.parent,
         update_slug=request.slug if request.slug != request.page.slug else None,
+        update_locale=request.locale,
+        reset_translation_key=not same_key,
         user=user,
     ).execute(skip_permission_checks=True)
+    if own_key and alias.translation_key != request.translation_key:
+        Page.objects.filter(pk=alias.pk).update(translation_key=request.translation_key)
+        alias.translation_key = request.translation_key
     request.alias = alias
     return alias
 

@@ -20,25 +20,30 @@ are served under ``/cy/`` on a site whose home page has a live Welsh translation
   (``locale/cy``), as long as nobody has changed the English page since.
 
 ``sync_welsh_trees`` brings the Welsh trees in line with the English ones; the signal handlers in
-``syndication_hooks`` call it after a page is published or moved. It is idempotent and
-costs a few queries per tree when nothing has changed. Aliases are always of a page that is not
-itself an alias, so a Welsh copy's content (and a journey's revision) is one step away.
+``syndication_hooks`` call it after a page is moved, and after a force's page is published. It
+is idempotent and costs a few queries per tree when nothing has changed. After a hub page is
+published, ``sync_after_publishing`` does the same for what that page concerns only (its
+place and subtree, and each Welsh force's copy of it), rather than reading five whole trees.
+Missing Welsh aliases are made in batches (``solh.aliases.create_aliases``), level by level.
+Aliases are always of a page that is not itself an alias, so a Welsh copy's content (and a
+journey's revision) is one step away.
 """
 
 import json
 import logging
 from dataclasses import dataclass
+from functools import reduce
 from itertools import pairwise
+from operator import or_
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.utils import translation
 
 from wagtail import blocks
-from wagtail.actions.create_alias import CreatePageAliasAction
-from wagtail.coreutils import find_available_slug
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import (
@@ -56,7 +61,7 @@ from home import lookups
 from home.models import HubPage
 from home.site_context import invalidate_site_chrome
 from reporting.models import ReportJourneyPage
-from solh.aliases import mark_fresh
+from solh.aliases import AliasRequest, create_aliases
 
 logger = logging.getLogger(__name__)
 
@@ -246,6 +251,25 @@ def _nodes(root):
     return [Node(**row) for row in rows.values(*FIELDS)]
 
 
+def _below(path):
+    """Every page under the page at ``path``."""
+    return Q(path__startswith=path, depth__gt=len(path) // STEP)
+
+
+def _children(path):
+    return Q(path__startswith=path, depth=len(path) // STEP + 1)
+
+
+def _scope_nodes(root, anchor_path):
+    """The pages under ``root`` that a change to the page at ``anchor_path`` can concern, in tree
+    order: that page's subtree, and the pages beside it and beside each of its ancestors up to
+    ``root``'s children (a new page takes its place among them)."""
+    parents = range(len(root.path), len(anchor_path), STEP)
+    wanted = reduce(or_, (_children(anchor_path[:end]) for end in parents), _below(anchor_path))
+    rows = Page.objects.filter(wanted).order_by("path").values(*FIELDS)
+    return [Node(**row) for row in rows]
+
+
 def hub_pages():
     """The hub's home page in English and in Welsh (``None`` when it has no Welsh tree)."""
     english = HubPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
@@ -270,21 +294,53 @@ def welsh_home(force):
 @dataclass
 class NationalWelsh:
     """The hub's pages (English ids) and, for those translated into Welsh and live, their
-    Welsh page."""
+    Welsh page: all of them (``read``), or those asked for (``prepare``) with ``partial``."""
 
     national_ids: set
     translated: dict
+    hub: object = None
+    welsh_hub: object = None
+    known: set | None = None
 
     @classmethod
     def read(cls, hub, welsh_hub):
         english = _nodes(hub) if hub is not None else []
-        welsh = {node.translation_key: node for node in _nodes(welsh_hub)} if welsh_hub else {}
+        return cls._of(english, welsh_hub, hub, None)
+
+    @classmethod
+    def partial(cls, hub, welsh_hub):
+        """Knows nothing yet: ``prepare`` reads what a set of pages needs."""
+        return cls(set(), {}, hub, welsh_hub, set())
+
+    @classmethod
+    def _of(cls, english, welsh_hub, hub, known):
+        keys = [node.translation_key for node in english]
+        welsh = {}
+        if welsh_hub is not None and keys:
+            rows = Page.objects.filter(_below(welsh_hub.path))
+            if known is not None:
+                rows = rows.filter(translation_key__in=keys)
+            welsh = {row["translation_key"]: Node(**row) for row in rows.values(*FIELDS)}
         translated = {}
         for node in english:
             counterpart = welsh.get(node.translation_key)
             if counterpart is not None and counterpart.alias_of_id is None and counterpart.live:
                 translated[node.pk] = counterpart.pk
-        return cls({node.pk for node in english}, translated)
+        return cls({node.pk for node in english}, translated, hub, welsh_hub, known)
+
+    def prepare(self, ids):
+        """Read what is not known yet about the pages ``ids``: which are the hub's (English)
+        and which of those are translated."""
+        if self.known is None or self.hub is None:
+            return
+        ids = {pk for pk in ids if pk is not None} - self.known
+        if not ids:
+            return
+        self.known |= ids
+        rows = Page.objects.filter(_below(self.hub.path), pk__in=ids).values(*FIELDS)
+        more = self._of([Node(**row) for row in rows], self.welsh_hub, self.hub, self.known)
+        self.national_ids |= more.national_ids
+        self.translated.update(more.translated)
 
 
 class Mirror:
@@ -294,20 +350,69 @@ class Mirror:
     (``None``: leave an existing Welsh page alone); ``follows(node)`` whether an existing Welsh
     alias must be re-pointed to its target when that changes (national copies);
     ``starter(node)`` an unsaved Welsh version of a starter page, to translate it with instead
-    of an alias.
+    of an alias; ``prepare(nodes)`` is told the English pages about to be mirrored, before
+    ``target`` is asked about them.
+
+    With ``anchor`` (the path of a page under ``root``), only what a change to that page
+    concerns is mirrored (``_scope_nodes``: its subtree, and its and its ancestors' siblings),
+    and the whole subtree of any of those pages that has no Welsh page yet: the Welsh tree is
+    taken to be in step everywhere else, as every change to the English tree keeps it.
     """
 
-    def __init__(self, root, welsh_root, target, follows=lambda node: False, starter=None):
+    def __init__(
+        self,
+        root,
+        welsh_root,
+        target,
+        follows=lambda node: False,
+        starter=None,
+        anchor=None,
+        prepare=None,
+    ):
         self.root = root
         self.welsh_root = welsh_root
         self.target = target
         self.follows = follows
         self.starter = starter or (lambda node: None)
+        self.prepare = prepare or (lambda nodes: None)
+        self.anchor = anchor
         self.locale = welsh_locale()
         self.changed = False
+        self.keys = None  # the English pages' translation keys, when only some are mirrored
 
     def _reload(self):
-        self.welsh = {node.translation_key: node for node in _nodes(self.welsh_root)}
+        rows = Page.objects.filter(_below(self.welsh_root.path))
+        if self.keys is not None:
+            rows = rows.filter(translation_key__in=self.keys)
+        self.welsh = {row["translation_key"]: Node(**row) for row in rows.values(*FIELDS)}
+
+    def _english(self):
+        if self.anchor is None:
+            english = _nodes(self.root)
+            self.prepare(english)
+            self._reload()
+            return english
+        english = _scope_nodes(self.root, self.anchor)
+        self.keys = [node.translation_key for node in english]
+        self.prepare(english)
+        self._reload()
+        # A page without a Welsh page yet gets one, and so does everything under it.
+        new = [
+            node
+            for node in english
+            if node.translation_key not in self.welsh
+            and not node.path.startswith(self.anchor)
+            and (self.target(node) is not None or self.starter(node) is not None)
+        ]
+        if new:
+            rows = Page.objects.filter(reduce(or_, (_below(node.path) for node in new)))
+            seen = {node.pk for node in english}
+            more = [Node(**row) for row in rows.values(*FIELDS) if row["pk"] not in seen]
+            english = sorted(english + more, key=lambda node: node.path)
+            self.keys = [node.translation_key for node in english]
+            self.prepare(more)
+            self._reload()
+        return english
 
     def _welsh_parent(self, node, by_path):
         if node.depth == self.root.depth + 1:
@@ -325,19 +430,32 @@ class Mirror:
         return self.welsh.get(parent.translation_key) if parent is not None else None
 
     def run(self):
-        english = _nodes(self.root)
-        by_path = {node.path: node for node in english}
-        self._reload()
-        for node in english:
-            parent = self._welsh_parent(node, by_path)
+        """Bring the Welsh tree in line; returns True if anything changed."""
+        return run_together([self])
+
+    def _start(self):
+        self.english = self._english()
+        self.by_path = {node.path: node for node in self.english}
+        self.tried = set()
+
+    def _pass(self):
+        """One pass over the English pages: move and re-point Welsh pages as needed, make the
+        starter pages' translations; returns the aliases to make (``[(English node, Welsh
+        parent, target id)]``). A page whose parent gets its Welsh page in this pass waits
+        for the next one."""
+        wanted = []
+        for node in self.english:
+            parent = self._welsh_parent(node, self.by_path)
             if parent is None:
-                continue  # its parent has no Welsh page to hang it on
+                continue  # its parent has no Welsh page to hang it on (yet)
             existing = self.welsh.get(node.translation_key)
             if existing is None:
-                self._create(node, parent, english)
+                if node.pk not in self.tried:
+                    self.tried.add(node.pk)
+                    self._create(node, parent, wanted)
                 continue
             if existing.parent_path != parent.path:
-                self._move_under(existing, parent, node, english)
+                self._move_under(existing, parent, node, self.english)
             target = self.target(node)
             if (
                 target is not None
@@ -347,31 +465,32 @@ class Mirror:
             ):
                 _follow(existing, target)
                 self.changed = True
-        self._reorder(english)
-        return self.changed
+        return wanted
 
-    def _create(self, node, parent, english):
+    def _create(self, node, parent, wanted):
+        """Make ``node``'s Welsh page now if it is a starter page (translated), else add it to
+        ``wanted``, the aliases to make together."""
         welsh_version = self.starter(node)
         if welsh_version is not None:
             try:
                 translate(Page.objects.get(pk=node.pk), welsh_version)
             except TranslationMismatch:
                 logger.warning("Starter page %s could not be translated into Welsh.", node.pk)
-                welsh_version = None
-        if welsh_version is None:
-            target = self.target(node)
-            if target is None:
+            else:
+                self.changed = True
+                self._reload()
+                self._place(node, self.english)
                 return
-            _create_alias(
-                target,
-                Page.objects.get(pk=parent.pk),
-                node.translation_key,
-                node.slug,
-                self.locale,
-            )
+        target = self.target(node)
+        if target is not None:
+            wanted.append((node, parent, target))
+
+    def _made(self, wanted):
+        """The aliases ``wanted`` were made: put each in its English counterpart's place."""
         self.changed = True
         self._reload()
-        self._place(node, english)
+        for node, _parent, _target in wanted:
+            self._place(node, self.english)
 
     def _move_under(self, existing, parent, node, english):
         _move(Page.objects.get(pk=existing.pk), Page.objects.get(pk=parent.pk), "last-child")
@@ -416,23 +535,52 @@ class Mirror:
             self.changed = True
 
 
-def _create_alias(target_pk, parent, translation_key, slug, locale):
-    """An alias of page ``target_pk`` under ``parent``, in ``locale``, with the given
-    translation key (its English counterpart's) and a free slug."""
-    original = Page.objects.get(pk=target_pk).specific
-    same_key = original.translation_key == translation_key
-    alias = CreatePageAliasAction(
-        original,
-        parent=parent,
-        update_slug=find_available_slug(parent, slug),
-        update_locale=locale,
-        reset_translation_key=not same_key,
-    ).execute(skip_permission_checks=True)
-    if not same_key:
-        Page.objects.filter(pk=alias.pk).update(translation_key=translation_key)
-    # Made from the current content: a publication in progress need not write it again.
-    mark_fresh(original.pk, {alias.pk})
-    return alias
+def run_together(mirrors):
+    """Run ``mirrors`` (of different trees), making the aliases they all need in one batch at
+    each step rather than one batch per tree. Returns True if any changed anything."""
+    for mirror in mirrors:
+        mirror._start()
+    wanted = {mirror: mirror._pass() for mirror in mirrors}
+    while any(wanted.values()):
+        locale = mirrors[0].locale
+        _create_aliases(
+            [
+                (target, parent.pk, node)
+                for found in wanted.values()
+                for node, parent, target in found
+            ],
+            locale,
+        )
+        for mirror, found in wanted.items():
+            if found:
+                mirror._made(found)
+        wanted = {mirror: mirror._pass() for mirror in mirrors}
+    for mirror in mirrors:
+        mirror._reorder(mirror.english)
+    return any(mirror.changed for mirror in mirrors)
+
+
+def _create_aliases(wanted, locale):
+    """Welsh aliases, made together (``solh.aliases.create_aliases``): ``wanted`` is
+    ``[(id of the page to alias, id of the Welsh parent, English node)]``; each alias takes the
+    English node's translation key and a free slug like its slug, in ``locale``."""
+    targets = {target for target, _parent, _node in wanted}
+    originals = {page.pk: page for page in Page.objects.filter(pk__in=targets).specific()}
+    pages = Page.objects.in_bulk({parent for _target, parent, _node in wanted})
+    requests = [
+        AliasRequest(
+            originals[target],
+            pages[parent],
+            recursive=False,
+            like=node.slug,
+            locale=locale,
+            translation_key=node.translation_key,
+        )
+        for target, parent, node in wanted
+    ]
+    # Made from the current content (``create_aliases`` records them as fresh): a publication
+    # in progress need not write them again.
+    return create_aliases(requests)
 
 
 def _follow(node, target_pk):
@@ -527,16 +675,20 @@ def ensure_welsh_national_tree():
     return welsh_hub, changed
 
 
-def _hub_mirror(hub, welsh_hub):
+def _hub_mirror(hub, welsh_hub, anchor=None):
     """The hub's Welsh tree has the national team's translations (and the starter pages, made in
     Welsh): it follows the English tree's moves and order, and gets no stand-ins of its own for
     pages not translated yet (wagtail-localize makes those it needs as parents)."""
     return Mirror(
-        hub, welsh_hub, target=lambda node: None, starter=_starter_for(hub, _hub_starters())
+        hub,
+        welsh_hub,
+        target=lambda node: None,
+        starter=_starter_for(hub, _hub_starters()),
+        anchor=anchor,
     )
 
 
-def _force_mirror(force, home, welsh, national):
+def _force_mirror(force, home, welsh, national, anchor=None):
     """A force's Welsh page stands in for its English counterpart: it is an alias of it until
     there is a Welsh version to show (wagtail-localize's mirrored tree, in which Wagtail passes
     each edit of the English page along). A national page's Welsh copy is instead an alias of
@@ -559,12 +711,20 @@ def _force_mirror(force, home, welsh, national):
             return national.translated.get(localised[node.pk], node.pk)
         return node.alias_of_id or node.pk
 
+    def prepare(nodes):
+        national.prepare(
+            {node.alias_of_id for node in nodes}
+            | {localised[node.pk] for node in nodes if node.pk in localised}
+        )
+
     return Mirror(
         home,
         welsh,
         target=target,
         follows=lambda node: node.alias_of_id in national.national_ids or node.pk in localised,
         starter=_starter_for(home, _force_starters(force)),
+        anchor=anchor,
+        prepare=prepare,
     )
 
 
@@ -623,22 +783,112 @@ def sync_welsh_trees(forces=None):
     return changed
 
 
+def _english_counterpart(page, hub):
+    """The English hub page that ``page`` (a hub page, English or Welsh) is or translates."""
+    if page.path.startswith(hub.path):
+        return page
+    return (
+        Page.objects.filter(_below(hub.path), translation_key=page.translation_key)
+        .only("pk", "path", "depth")
+        .first()
+    )
+
+
+def _copy_paths(national_page, hub, homes):
+    """``{home path: path}``: where each force (of those whose home page is at one of
+    ``homes``) has its copy of ``national_page``, or of its nearest ancestor it has one of."""
+    ends = range(len(hub.path) + STEP, len(national_page.path) + 1, STEP)
+    chain = [national_page.path[:end] for end in ends]
+    ids = dict(Page.objects.filter(path__in=chain).values_list("pk", "path"))
+    if not ids or not homes:
+        return {}
+    in_homes = reduce(or_, (_below(home) for home in homes))
+    copies = list(
+        Page.objects.filter(in_homes, alias_of_id__in=ids).values_list("path", "alias_of_id")
+    )
+    copies += LocalisedPage.objects.filter(national_page_id__in=ids).values_list(
+        "page__path", "national_page_id"
+    )
+    deepest = {}
+    for path, national_id in copies:
+        home = next((home for home in homes if path.startswith(home)), None)
+        if home is None:
+            continue
+        depth = len(ids[national_id])
+        if home not in deepest or depth > deepest[home][0]:
+            deepest[home] = (depth, path)
+    return {home: path for home, (_depth, path) in deepest.items()}
+
+
+@transaction.atomic
+def sync_after_publishing(page):
+    """Bring the Welsh trees in line after the hub's ``page`` (English or Welsh) was published:
+    only what that page concerns (``Mirror``'s ``anchor``): its place and subtree in the hub's
+    trees, and each bilingual force's copy of it (or of its nearest ancestor that the force
+    has, if it lacks the page), with what lies beside them. The Welsh trees are in step
+    elsewhere already: every publication, move and onboarding keeps them so. Returns True if
+    anything changed."""
+    if welsh_locale(create=False) is None:
+        return False
+    hub, welsh_hub = hub_pages()
+    if hub is None:
+        return False
+    english = _english_counterpart(page, hub)
+    if english is None or english.depth <= hub.depth:
+        return sync_welsh_trees()
+    national = NationalWelsh.partial(hub, welsh_hub)
+    mirrors = []
+    if welsh_hub is not None:
+        mirrors.append(_hub_mirror(hub, welsh_hub, anchor=english.path))
+        # What the forces' copies need to know is mostly about these same pages: read at once.
+        national.prepare(node.pk for node in _scope_nodes(hub, english.path))
+    forces = {
+        force.site.root_page.path: force
+        for force in bilingual_forces()
+        if WELSH in force.language_codes
+    }
+    anchors = _copy_paths(english, hub, list(forces))
+    homes = {forces[home_path].site.root_page: anchor for home_path, anchor in anchors.items()}
+    welsh_homes = _welsh_homes(list(homes))
+    for home, anchor in homes.items():
+        force = next(force for force in forces.values() if force.site.root_page_id == home.pk)
+        welsh = welsh_homes.get(home.pk)
+        if welsh is not None:
+            mirrors.append(_force_mirror(force, home, welsh, national, anchor=anchor))
+    changed = run_together(mirrors) if mirrors else False
+    if changed:
+        invalidate_site_chrome()
+    return changed
+
+
+def _welsh_homes(homes):
+    """``{home page id: its Welsh translation}`` for the given (English) home pages."""
+    if not homes:
+        return {}
+    by_key = {home.translation_key: home.pk for home in homes}
+    welsh = Page.objects.filter(
+        translation_key__in=list(by_key), locale__language_code=WELSH
+    ).exclude(pk__in=list(by_key.values()))
+    return {by_key[page.translation_key]: page for page in welsh}
+
+
 def root_of(page):
     """The page at the top of ``page``'s tree (the hub or a force's home, in any language)."""
     return Page.objects.filter(path=page.path[: 2 * STEP]).first()
 
 
-def after_change(page):
-    """Keep the Welsh trees in step after ``page`` was published or moved: every tree after a
-    change to the hub (national content, English or Welsh), the force's after a change to a
-    bilingual force's English tree."""
+def after_change(page, published=False):
+    """Keep the Welsh trees in step after ``page`` was published (``published``) or moved:
+    after a change to the hub (national content, English or Welsh), every tree, or only what a
+    publication concerns (``sync_after_publishing``); after a change to a bilingual force's
+    English tree, the force's."""
     if welsh_locale(create=False) is None:
         return False
     top = root_of(page)
     if top is None:
         return False
     if top.specific_class is HubPage:
-        return sync_welsh_trees()
+        return sync_after_publishing(page) if published else sync_welsh_trees()
     if top.locale.language_code != settings.LANGUAGE_CODE:
         return False
     forces = list(bilingual_forces().filter(site__root_page=top))

@@ -28,6 +28,9 @@ from Wagtail's signals and that commands and views may call directly:
 """
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
+from copy import copy as shallow_copy
 from functools import reduce
 from operator import or_
 
@@ -83,9 +86,41 @@ def _under_hub():
     return Exists(HubPage.objects.filter(path=parent_path))
 
 
+# The national roots read once for the operation in progress (``one_operation``), or None.
+_roots_read = ContextVar("solh_national_roots", default=None)
+
+
+@contextmanager
+def one_operation():
+    """Within it, ``national_roots`` reads the national roots once: for one publication,
+    unpublication, move or deletion, whose signals ask for them once per page (about a hundred
+    times for a national page deleted with 43 forces' copies). Nested uses share the outermost
+    one's; nothing is kept after it, so another request or process never sees stale roots.
+
+    Only for operations that do not make, delete or move the roots themselves in between."""
+    if _roots_read.get() is not None:
+        yield
+        return
+    token = _roots_read.set({})
+    try:
+        yield
+    finally:
+        _roots_read.reset(token)
+
+
 def national_roots():
     """The roots of the national sections that exist (the report hub, then the library), as
-    plain ``Page`` objects, in one query."""
+    plain ``Page`` objects, in one query (none within ``one_operation`` after its first)."""
+    read = _roots_read.get()
+    if read is not None:
+        if "roots" not in read:
+            read["roots"] = _read_national_roots()
+        # Copies: a caller may change what it is given without changing the next caller's.
+        return [shallow_copy(root) for root in read["roots"]]
+    return _read_national_roots()
+
+
+def _read_national_roots():
     wanted = reduce(
         or_,
         (

@@ -40,11 +40,12 @@ from . import bilingual, syndication, syndication_views
 def _national_page_published(sender, instance, alias=False, **kwargs):
     if alias:
         return
-    if syndication.is_national(instance):
-        syndication.fan_out(instance)
-    # The Welsh trees follow: a new national page, a Welsh translation published, a force's
-    # new page on a bilingual site.
-    bilingual.after_change(instance)
+    with syndication.one_operation():
+        if syndication.is_national(instance):
+            syndication.fan_out(instance)
+        # The Welsh trees follow: a new national page, a Welsh translation published, a force's
+        # new page on a bilingual site.
+        bilingual.after_change(instance, published=True)
 
 
 @receiver(page_unpublished)
@@ -71,11 +72,13 @@ def _national_page_deleted(sender, instance, **kwargs):
     # particular order: removing copies is idempotent and order-independent.
     if not isinstance(instance, Page):
         return
-    national = syndication.is_national(instance)
-    if national:
-        syndication.remove_everywhere(instance)
-    # Its Welsh stand-ins go with it (and a national page's Welsh translation too).
-    bilingual.remove_counterparts(instance, translated_too=national)
+    # The copies deleted here send this signal too, each asking for the national roots.
+    with syndication.one_operation():
+        national = syndication.is_national(instance)
+        if national:
+            syndication.remove_everywhere(instance)
+        # Its Welsh stand-ins go with it (and a national page's Welsh translation too).
+        bilingual.remove_counterparts(instance, translated_too=national)
 
 
 # --- admin: what a force's users see and may do -------------------------------------------------
