@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.base import BaseCache
 from django.db.models import Q
 from django.http.request import split_domain_port
 from django.utils import translation
@@ -89,6 +90,45 @@ class Kept:
 kept = Kept(size=5000, max_bytes=16 * 1024 * 1024)
 
 
+class KeptCache(BaseCache):
+    """A Django cache backend over ``kept``, for the templates' ``{% cache %}``: a rendered
+    fragment is kept as the text itself, not pickled (text never changes, so requests can share
+    it), under a key that carries the version tokens. There is no expiry: a timeout of ``0``
+    keeps nothing (a preview); any other keeps the entry until the LRU lets it go."""
+
+    def __init__(self, location, params):
+        super().__init__(params)
+
+    def get(self, key, default=None, version=None):
+        value = kept.get(self.make_key(key, version))
+        return default if value is None else value
+
+    def set(self, key, value, timeout=None, version=None):
+        if timeout != 0:
+            kept.set(self.make_key(key, version), value)
+
+    def add(self, key, value, timeout=None, version=None):
+        if self.get(key, version=version) is not None:
+            return False
+        self.set(key, value, timeout, version)
+        return True
+
+    def touch(self, key, timeout=None, version=None):
+        return self.get(key, version=version) is not None
+
+    def delete(self, key, version=None):
+        with kept.lock:
+            return kept.entries.pop(self.make_key(key, version), None) is not None
+
+    def clear(self):
+        with kept.lock:
+            kept.entries.clear()
+
+    def validate_key(self, key):
+        """Nothing to check: the keys never leave this process (Django's check warns of keys
+        that memcached would refuse)."""
+
+
 # --- sites, locales and view restrictions --------------------------------------------------------
 
 MAX_HOSTS_KEPT = 1000
@@ -110,6 +150,7 @@ class Lookups:
     # Aliases of restricted pages: saving one may make it a page of its own.
     restricted_alias_ids: frozenset
     sites_by_host: dict = field(default_factory=dict)
+    sites_by_id: dict = field(default_factory=dict)  # id -> (site, its root page, ready to copy)
 
     def site_id_for(self, hostname, port):
         """The id of the site for ``hostname:port`` by Wagtail's own rules (one query the first
@@ -124,6 +165,20 @@ class Lookups:
                 return site_id
             self.sites_by_host[key] = site_id
         return self.sites_by_host[key]
+
+    def site_and_root(self, site_id):
+        """The site ``site_id`` and its root page: the specific page with only the ``Page``
+        fields loaded (routing needs no more; a page type that serves itself from such an
+        instance, ``BasePage``, loads the rest when it is the page asked for)."""
+        from .models import BasePage
+
+        if site_id not in self.sites_by_id:
+            site = next(site for site in self.sites if site.pk == site_id)
+            root = site.root_page
+            if issubclass(root.specific_class or Page, BasePage):
+                root = root.get_specific(deferred=True)
+            self.sites_by_id[site_id] = (site, root)
+        return self.sites_by_id[site_id]
 
 
 def _read_restrictions():
@@ -188,26 +243,16 @@ def invalidate():
 
 
 def find_site(request):
-    """The ``Site`` ``request`` is for, as ``Site.find_for_request`` finds it, without a query.
-
-    The site is the request's own copy. Its root page is the specific page with only the
-    ``Page`` fields loaded: routing needs no more, and a page type that serves itself from such
-    an instance (``BasePage``) loads the rest when it is the page asked for.
-    """
-    from .models import BasePage
-
+    """The ``Site`` ``request`` is for, as ``Site.find_for_request`` finds it, without a query:
+    the request's own copy, with its own copy of the root page (``Lookups.site_and_root``)."""
     hostname = split_domain_port(request._get_raw_host())[0]
     current = lookups()
     site_id = current.site_id_for(hostname, request.get_port())
     if site_id is None:
         return None
-    cached = next(site for site in current.sites if site.pk == site_id)
+    cached, root = current.site_and_root(site_id)
     site = copy.copy(cached)
-    root = copy.copy(cached.root_page)
-    specific_class = root.specific_class
-    if specific_class is not None and issubclass(specific_class, BasePage):
-        root = root.get_specific(deferred=True)
-    site.root_page = root
+    site.root_page = copy.copy(root)
     return site
 
 

@@ -200,13 +200,10 @@ RATE_LIMIT_DATABASE_CACHE = {
     "LOCATION": "solh_rate_limit",
     "OPTIONS": {"MAX_ENTRIES": 100_000},
 }
-# Rendered parts of pages (the templates' {% cache %}), kept in each process: their keys carry
-# the shared version tokens (solh/versions.py), so an entry is never out of date.
-TEMPLATE_FRAGMENTS_CACHE = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "template-fragments",
-    "OPTIONS": {"MAX_ENTRIES": 3000},
-}
+# Rendered parts of pages (the templates' {% cache %}), kept in each process with the other
+# per-process entries (home.lookups.kept, unpickled): their keys carry the shared version tokens
+# (solh/versions.py), so an entry is never out of date.
+TEMPLATE_FRAGMENTS_CACHE = {"BACKEND": "home.lookups.KeptCache"}
 LOCAL_MEMORY_CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
