@@ -20,10 +20,12 @@ they expect.
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 import urllib.error
 import urllib.request
@@ -34,6 +36,7 @@ from urllib.parse import quote, urlsplit
 from django.conf import settings
 from django.db import connection, connections
 
+import psycopg
 import pytest
 
 from demo.journeys import road_traffic_incident
@@ -402,6 +405,174 @@ def live(browser_content):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+# --- The Welsh site ---------------------------------------------------------------------------
+
+WELSH_HOST = "dyfed-powys.localhost"
+TRACKER_EMAIL = "keyboard.tracker@example.org"  # the contact of the Welsh report
+ONBOARD_WELSH = [
+    *["onboard_force", "dyfed-powys", "--name", "Dyfed-Powys Police"],
+    *["--welsh-name", "Heddlu Dyfed-Powys", "--country", "wales", "--languages", "en,cy"],
+    *["--hostname", WELSH_HOST, "--short-name", "DPP"],
+]
+# What the Welsh tests find there besides the onboarded force, made by one ``manage.py shell``:
+# the national road traffic journey (``report_journey``) and a force advice page (``rural-crime``)
+# in Welsh, for test_save_and_feedback.py; a report made in Welsh on a journey of the force's
+# own (``tracking-welsh-journey``), which the force asked more about, for test_tracking.py.
+SETUP_WELSH = textwrap.dedent(
+    f"""
+    from django.core.management import call_command
+    from django.utils import translation
+    from forces.national import bilingual
+    from forces.models import Force
+    from demo.journeys import road_traffic_incident
+    from reporting.models import ReportJourneyPage
+    from tests.factories import rural_crime_page, translate_rural_crime
+    from tests.reporting.receiver import journey_page, make_draft, make_report
+    from tracking.forms import UpdateForm
+    from tracking.models import UpdateSource
+    from tracking.updates import post_update
+
+    call_command(*{ONBOARD_WELSH!r})
+    english = ReportJourneyPage.objects.get(
+        slug="road-traffic-incident", locale__language_code="en", alias_of__isnull=True
+    )
+    with translation.override("cy"):
+        welsh = ReportJourneyPage(**road_traffic_incident())
+        welsh.steps = bilingual.stored_stream(
+            ReportJourneyPage._meta.get_field("steps"), welsh.steps
+        )
+    bilingual.translate(english, welsh)
+    force = Force.objects.get(slug="dyfed-powys")
+    advice = force.site.root_page.get_children().get(slug="advice")
+    translation.activate("en")
+    translate_rural_crime(rural_crime_page(advice))
+
+    page = journey_page(force, slug="tracking-welsh-journey", code="TRK")
+    report = make_report(
+        force, page=page, draft=make_draft(force, page, language="cy"),
+        contact={{"email": {TRACKER_EMAIL!r}, "phone": ""}},
+    )
+    form = UpdateForm(data={{
+        "status": "needs-more-information",
+        "message_en": "What colour was the car?",
+        "message_cy": "Pa liw oedd y car?",
+    }})
+    assert form.is_valid(), form.errors
+    post_update(report, form.cleaned_data, source=UpdateSource.API)
+    print("REFERENCE=" + report.reference)
+    """
+)
+
+
+def _psycopg_options():
+    db = connection.settings_dict
+    return {
+        "host": db["HOST"] or "127.0.0.1",
+        "port": str(db["PORT"] or 5432),
+        "user": db["USER"] or "postgres",
+        "password": db["PASSWORD"] or "",
+    }
+
+
+def _copy_database(source, target, options):
+    """Copy the committed state of database ``source`` into a new database ``target`` with
+    pg_dump and pg_restore (``CREATE DATABASE … TEMPLATE`` would need every connection to
+    ``source`` closed, the test server's included)."""
+    with psycopg.connect(dbname="postgres", autocommit=True, **options) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{target}"')
+        admin.execute(f'CREATE DATABASE "{target}"')
+    env = {
+        **os.environ,
+        "PGHOST": options["host"],
+        "PGPORT": options["port"],
+        "PGUSER": options["user"],
+        "PGPASSWORD": options["password"],
+    }
+    dump = subprocess.Popen(["pg_dump", "-Fc", source], stdout=subprocess.PIPE, env=env)
+    restore = subprocess.run(
+        ["pg_restore", "--no-owner", "-d", target], stdin=dump.stdout, env=env, check=False
+    )
+    dump.stdout.close()
+    assert dump.wait() == 0 and restore.returncode == 0, "copying the test database failed"
+
+
+@dataclass(frozen=True)
+class WelshSite:
+    """The Welsh site's address, its database (name and connection options), the reference of
+    the report made there in Welsh, and its server's log."""
+
+    url: str
+    database: str
+    options: dict
+    reference: str
+    log_path: Path
+
+    def log(self):
+        """The end of the server's output, for a failure's message."""
+        return self.log_path.read_text(errors="replace")[-3000:]
+
+    def saved_link_id(self):
+        with psycopg.connect(dbname=self.database, **self.options) as db:
+            row = db.execute(
+                "SELECT id FROM reporting_saveddraftlink ORDER BY created_at DESC LIMIT 1"
+            ).fetchone()
+        assert row, f"the Welsh server stored no saved link:\n{self.log()}"
+        return row[0]
+
+
+@pytest.fixture(scope="package")
+def welsh_site(live, report_journey):
+    """Dyfed-Powys onboarded in English and Welsh, with ``SETUP_WELSH``'s pages and report, on
+    a server of its own over a copy of this worker's test database: onboarding a bilingual force
+    gives the hub a Welsh tree, which the other tests of this process must not see.
+
+    One for the Welsh tests of test_csp.py, test_save_and_feedback.py and test_tracking.py
+    (copying, onboarding and starting a server cost tens of seconds). It is package-scoped like
+    ``live`` and ``report_journey``, which it needs (the copy takes the journey that
+    ``SETUP_WELSH`` translates), so a worker makes it once; the copy is dropped when the package
+    is done.
+    """
+    options = _psycopg_options()
+    source = connection.settings_dict["NAME"]
+    copy = f"{source}_welsh"
+    _copy_database(source, copy, options)
+    url = f"postgres://{options['user']}@{options['host']}:{options['port']}/{copy}"
+    if options["password"]:
+        url = url.replace("@", f":{options['password']}@", 1)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "solh.settings.test",
+        "DATABASE_URL": url,
+        "DATABASE_CONN_MAX_AGE": "0",
+        "PYTHONUNBUFFERED": "1",
+        # As on the shared server (``live``): journeys may go quicker than the spam trap allows.
+        "REPORT_MIN_SECONDS": "0",
+        "REPORT_RATE_LIMIT_PER_HOUR": "0",
+    }
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    port = _free_port()
+    process = None
+    try:
+        made = subprocess.run(
+            [*manage, "shell", "-c", SETUP_WELSH], cwd=ROOT, env=env, capture_output=True
+        )
+        assert made.returncode == 0, made.stderr.decode()[-3000:]
+        reference = re.search(r"REFERENCE=(\S+)", made.stdout.decode()).group(1)
+        with tempfile.NamedTemporaryFile("w+b", prefix="solh-welsh-", suffix=".log") as log:
+            command = [*manage, "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"]
+            process = subprocess.Popen(
+                [*command, "--insecure"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
+            _wait_until_serving(process, port, log.name)
+            yield WelshSite(f"http://{WELSH_HOST}:{port}", copy, options, reference, Path(log.name))
+    finally:
+        if process is not None:
+            process.terminate()
+            process.wait(timeout=10)
+        with psycopg.connect(dbname="postgres", autocommit=True, **options) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
 
 
 # --- The browser -----------------------------------------------------------------------------

@@ -9,29 +9,22 @@ a bilingual force. The admin: the dashboard, the page editor with its live previ
 StreamField block added and the image chooser opened, and the image library.
 
 The Welsh site is served by a second server on a copy of this worker's test database, where
-Dyfed-Powys is onboarded in English and Welsh: onboarding a bilingual force also gives the hub
-a Welsh tree, which the other tests of this process must not see.
+Dyfed-Powys is onboarded in English and Welsh (``welsh_site``, shared with the other Welsh
+browser tests): onboarding a bilingual force also gives the hub a Welsh tree, which the other
+tests of this process must not see.
 """
 
-import os
 import re
-import subprocess
-import sys
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.apps import apps
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore
-from django.db import connection
 
-import psycopg
 import pytest
 from playwright.sync_api import expect
 
 from home.models import ContentPage
-from tests.browser.conftest import ROOT, _free_port, _wait_until_serving
 from tests.browser.helpers import CONTINUE, arrive, incident_date, start
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -184,92 +177,7 @@ def test_a_whole_journey_with_the_timeout_warning(page, context, journey_url, wa
     watch.assert_clean()
 
 
-# --- Welsh, on a copy of the test database ------------------------------------------------------
-
-
-def _copy_database(source, target):
-    """Copy the committed state of database ``source`` into a new database ``target`` with
-    pg_dump and pg_restore (``CREATE DATABASE … TEMPLATE`` would need every connection to
-    ``source`` closed, the test server's included). Returns the connection options."""
-    settings = connection.settings_dict
-    options = {
-        "host": settings["HOST"] or "127.0.0.1",
-        "port": str(settings["PORT"] or 5432),
-        "user": settings["USER"] or "postgres",
-        "password": settings["PASSWORD"] or "",
-    }
-    with psycopg.connect(dbname="postgres", autocommit=True, **options) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{target}"')
-        admin.execute(f'CREATE DATABASE "{target}"')
-    env = {
-        **os.environ,
-        "PGHOST": options["host"],
-        "PGPORT": options["port"],
-        "PGUSER": options["user"],
-        "PGPASSWORD": options["password"],
-    }
-    dump = subprocess.Popen(["pg_dump", "-Fc", source], stdout=subprocess.PIPE, env=env)
-    restore = subprocess.run(
-        ["pg_restore", "--no-owner", "-d", target], stdin=dump.stdout, env=env, check=False
-    )
-    dump.stdout.close()
-    assert dump.wait() == 0 and restore.returncode == 0, "copying the test database failed"
-    return options
-
-
-def _drop_database(options, name):
-    with psycopg.connect(dbname="postgres", autocommit=True, **options) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@dataclass(frozen=True)
-class WelshSite:
-    url: str
-    log_path: Path
-
-    def log(self):
-        """The end of the server's output, for a failure's message."""
-        return self.log_path.read_text(errors="replace")[-3000:]
-
-
-@pytest.fixture(scope="module")
-def welsh_site(live):
-    """A server with Dyfed-Powys onboarded in English and Welsh: its address and log."""
-    source = connection.settings_dict["NAME"]
-    copy = f"{source}_csp_welsh"
-    options = _copy_database(source, copy)
-    url = f"postgres://{options['user']}@{options['host']}:{options['port']}/{copy}"
-    if options["password"]:
-        url = url.replace("@", f":{options['password']}@", 1)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "solh.settings.test",
-        "DATABASE_URL": url,
-        "DATABASE_CONN_MAX_AGE": "0",
-        "PYTHONUNBUFFERED": "1",
-    }
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    onboard = [
-        *["onboard_force", "dyfed-powys", "--name", "Dyfed-Powys Police"],
-        *["--welsh-name", "Heddlu Dyfed-Powys", "--country", "wales", "--languages", "en,cy"],
-        *["--hostname", "dyfed-powys.localhost", "--short-name", "DPP"],
-    ]
-    port = _free_port()
-    process = None
-    try:
-        subprocess.run([*manage, *onboard], cwd=ROOT, env=env, check=True, capture_output=True)
-        with tempfile.NamedTemporaryFile("w+b", prefix="solh-csp-welsh-", suffix=".log") as log:
-            command = [*manage, "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"]
-            process = subprocess.Popen(
-                [*command, "--insecure"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-            )
-            _wait_until_serving(process, port, log.name)
-            yield WelshSite(f"http://dyfed-powys.localhost:{port}", Path(log.name))
-    finally:
-        if process is not None:
-            process.terminate()
-            process.wait(timeout=10)
-        _drop_database(options, copy)
+# --- Welsh, on a copy of the test database (``welsh_site``, conftest.py) -------------------------
 
 
 def test_a_welsh_page(page, welsh_site, watch):

@@ -7,25 +7,14 @@ memory.
 """
 
 import json
-import os
 import re
-import subprocess
-import sys
-import tempfile
-import textwrap
-from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote
 
-from django.db import connection
-
-import psycopg
 import pytest
 from playwright.sync_api import expect
 
 from reporting.models import SavedDraftLink
 from reporting.save_and_return import token_for
-from tests.browser.conftest import ROOT, _free_port, _wait_until_serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -206,129 +195,7 @@ def test_is_this_page_useful_by_keyboard(page, context, live, tab_to, assert_acc
     assert_accessible(page)
 
 
-# --- Welsh, on a copy of the test database ------------------------------------------------------
-
-
-SETUP_WELSH = textwrap.dedent(
-    """
-    from django.utils import translation
-    from forces.national import bilingual
-    from forces.models import Force
-    from home.models import HubPage
-    from demo.journeys import road_traffic_incident
-    from reporting.models import ReportHubPage, ReportJourneyPage
-    from tests.factories import rural_crime_page, translate_rural_crime
-
-    english = ReportJourneyPage.objects.get(
-        slug="road-traffic-incident", locale__language_code="en", alias_of__isnull=True
-    )
-    with translation.override("cy"):
-        welsh = ReportJourneyPage(**road_traffic_incident())
-        welsh.steps = bilingual.stored_stream(
-            ReportJourneyPage._meta.get_field("steps"), welsh.steps
-        )
-    bilingual.translate(english, welsh)
-    force = Force.objects.get(slug="dyfed-powys")
-    advice = force.site.root_page.get_children().get(slug="advice")
-    translation.activate("en")
-    translate_rural_crime(rural_crime_page(advice))
-    """
-)
-
-
-def _copy_database(source, target):
-    settings = connection.settings_dict
-    options = {
-        "host": settings["HOST"] or "127.0.0.1",
-        "port": str(settings["PORT"] or 5432),
-        "user": settings["USER"] or "postgres",
-        "password": settings["PASSWORD"] or "",
-    }
-    with psycopg.connect(dbname="postgres", autocommit=True, **options) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{target}"')
-        admin.execute(f'CREATE DATABASE "{target}"')
-    env = {
-        **os.environ,
-        "PGHOST": options["host"],
-        "PGPORT": options["port"],
-        "PGUSER": options["user"],
-        "PGPASSWORD": options["password"],
-    }
-    dump = subprocess.Popen(["pg_dump", "-Fc", source], stdout=subprocess.PIPE, env=env)
-    restore = subprocess.run(
-        ["pg_restore", "--no-owner", "-d", target], stdin=dump.stdout, env=env, check=False
-    )
-    dump.stdout.close()
-    assert dump.wait() == 0 and restore.returncode == 0, "copying the test database failed"
-    return options
-
-
-@dataclass(frozen=True)
-class WelshSite:
-    url: str
-    options: dict
-    database: str
-    log_path: Path
-
-    def log(self):
-        return self.log_path.read_text(errors="replace")[-3000:]
-
-    def saved_link_id(self):
-        with psycopg.connect(dbname=self.database, **self.options) as db:
-            row = db.execute(
-                "SELECT id FROM reporting_saveddraftlink ORDER BY created_at DESC LIMIT 1"
-            ).fetchone()
-        assert row, f"the Welsh server stored no saved link:\n{self.log()}"
-        return row[0]
-
-
-@pytest.fixture(scope="module")
-def welsh_site(live, report_journey):
-    """Dyfed-Powys in English and Welsh, with the road traffic journey and an advice page
-    translated, on a server of its own (a bilingual force gives the hub a Welsh tree, which the
-    other tests of this process must not see)."""
-    source = connection.settings_dict["NAME"]
-    copy = f"{source}_save_welsh"
-    options = _copy_database(source, copy)
-    url = f"postgres://{options['user']}@{options['host']}:{options['port']}/{copy}"
-    if options["password"]:
-        url = url.replace("@", f":{options['password']}@", 1)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "solh.settings.test",
-        "DATABASE_URL": url,
-        "DATABASE_CONN_MAX_AGE": "0",
-        "PYTHONUNBUFFERED": "1",
-        "REPORT_MIN_SECONDS": "0",
-        "REPORT_RATE_LIMIT_PER_HOUR": "0",
-    }
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    onboard = [
-        *["onboard_force", "dyfed-powys", "--name", "Dyfed-Powys Police"],
-        *["--welsh-name", "Heddlu Dyfed-Powys", "--country", "wales", "--languages", "en,cy"],
-        *["--hostname", "dyfed-powys.localhost", "--short-name", "DPP"],
-    ]
-    port = _free_port()
-    process = None
-    try:
-        subprocess.run([*manage, *onboard], cwd=ROOT, env=env, check=True, capture_output=True)
-        made = subprocess.run(
-            [*manage, "shell", "-c", SETUP_WELSH], cwd=ROOT, env=env, capture_output=True
-        )
-        assert made.returncode == 0, made.stderr.decode()[-3000:]
-        with tempfile.NamedTemporaryFile("w+b", prefix="solh-save-welsh-", suffix=".log") as log:
-            command = [*manage, "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"]
-            process = subprocess.Popen(
-                [*command, "--insecure"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-            )
-            _wait_until_serving(process, port, log.name)
-            yield WelshSite(f"http://dyfed-powys.localhost:{port}", options, copy, Path(log.name))
-    finally:
-        if process is not None:
-            process.terminate()
-            process.wait(timeout=10)
-        with psycopg.connect(dbname="postgres", autocommit=True, **options) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+# --- Welsh, on a copy of the test database (``welsh_site``, conftest.py) -------------------------
 
 
 def test_save_and_come_back_in_welsh_by_keyboard(

@@ -11,14 +11,8 @@ challenge the server stored (its hash, with the test settings' ``SECRET_KEY``).
 """
 
 import json
-import os
 import re
-import subprocess
-import sys
-import tempfile
 import time
-from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote
 
 from django.db import connection, transaction
@@ -30,7 +24,7 @@ from playwright.sync_api import expect
 from demo.receiver import Receiver
 from forces.models import Force
 from reporting.models import Submission
-from tests.browser.conftest import ROOT, _free_port, _wait_until_serving
+from tests.browser.conftest import TRACKER_EMAIL, _psycopg_options
 from tests.reporting.receiver import journey_page, make_draft, make_report
 from tracking.challenges import code_hash
 from tracking.models import TrackingChallenge
@@ -38,20 +32,10 @@ from tracking.models import TrackingChallenge
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 SECRET = "tvp-tracking-browser-secret-8Kd2"
-EMAIL = "keyboard.tracker@example.org"
+EMAIL = TRACKER_EMAIL  # the Welsh report's contact too
 CODE = "246810"
 TEXT = "The car was a blue estate, parked outside number 12."
 WAIT_SECONDS = 10
-
-
-def _psycopg_options():
-    settings = connection.settings_dict
-    return {
-        "host": settings["HOST"] or "127.0.0.1",
-        "port": str(settings["PORT"] or 5432),
-        "user": settings["USER"] or "postgres",
-        "password": settings["PASSWORD"] or "",
-    }
 
 
 def set_known_code(database):
@@ -220,109 +204,7 @@ def test_the_loop_closes_by_keyboard_in_english(
     assert follow_up.payload["reference"] == submission.reference
 
 
-# --- Welsh, on a copy of the test database ------------------------------------------------------
-
-SETUP_WELSH = f"""
-from forces.models import Force
-from tests.reporting.receiver import journey_page, make_draft, make_report
-from tracking.forms import UpdateForm
-from tracking.models import UpdateSource
-from tracking.updates import post_update
-
-force = Force.objects.get(slug="dyfed-powys")
-page = journey_page(force, slug="tracking-welsh-journey", code="TRK")
-report = make_report(
-    force, page=page, draft=make_draft(force, page, language="cy"),
-    contact={{"email": "{EMAIL}", "phone": ""}},
-)
-form = UpdateForm(data={{
-    "status": "needs-more-information",
-    "message_en": "What colour was the car?",
-    "message_cy": "Pa liw oedd y car?",
-}})
-assert form.is_valid(), form.errors
-post_update(report, form.cleaned_data, source=UpdateSource.API)
-print("REFERENCE=" + report.reference)
-"""
-
-
-def _copy_database(source, target, options):
-    with psycopg.connect(dbname="postgres", autocommit=True, **options) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{target}"')
-        admin.execute(f'CREATE DATABASE "{target}"')
-    env = {
-        **os.environ,
-        "PGHOST": options["host"],
-        "PGPORT": options["port"],
-        "PGUSER": options["user"],
-        "PGPASSWORD": options["password"],
-    }
-    dump = subprocess.Popen(["pg_dump", "-Fc", source], stdout=subprocess.PIPE, env=env)
-    restore = subprocess.run(
-        ["pg_restore", "--no-owner", "-d", target], stdin=dump.stdout, env=env, check=False
-    )
-    dump.stdout.close()
-    assert dump.wait() == 0 and restore.returncode == 0, "copying the test database failed"
-
-
-@dataclass(frozen=True)
-class WelshSite:
-    url: str
-    database: str
-    reference: str
-    log_path: Path
-
-    def log(self):
-        return self.log_path.read_text(errors="replace")[-3000:]
-
-
-@pytest.fixture(scope="module")
-def welsh_site(live):
-    """Dyfed-Powys in English and Welsh, with a report made in Welsh that the force asked more
-    about, on a server of its own (a bilingual force gives the hub a Welsh tree, which the other
-    tests of this process must not see)."""
-    options = _psycopg_options()
-    source = connection.settings_dict["NAME"]
-    copy = f"{source}_tracking_welsh"
-    _copy_database(source, copy, options)
-    url = f"postgres://{options['user']}@{options['host']}:{options['port']}/{copy}"
-    if options["password"]:
-        url = url.replace("@", f":{options['password']}@", 1)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "solh.settings.test",
-        "DATABASE_URL": url,
-        "DATABASE_CONN_MAX_AGE": "0",
-        "PYTHONUNBUFFERED": "1",
-    }
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    onboard = [
-        *["onboard_force", "dyfed-powys", "--name", "Dyfed-Powys Police"],
-        *["--welsh-name", "Heddlu Dyfed-Powys", "--country", "wales", "--languages", "en,cy"],
-        *["--hostname", "dyfed-powys.localhost", "--short-name", "DPP"],
-    ]
-    port = _free_port()
-    process = None
-    try:
-        subprocess.run([*manage, *onboard], cwd=ROOT, env=env, check=True, capture_output=True)
-        made = subprocess.run(
-            [*manage, "shell", "-c", SETUP_WELSH], cwd=ROOT, env=env, capture_output=True
-        )
-        assert made.returncode == 0, made.stderr.decode()[-3000:]
-        reference = re.search(r"REFERENCE=(\S+)", made.stdout.decode()).group(1)
-        with tempfile.NamedTemporaryFile("w+b", prefix="solh-track-welsh-", suffix=".log") as log:
-            command = [*manage, "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"]
-            process = subprocess.Popen(
-                [*command, "--insecure"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-            )
-            _wait_until_serving(process, port, log.name)
-            yield WelshSite(f"http://dyfed-powys.localhost:{port}", copy, reference, Path(log.name))
-    finally:
-        if process is not None:
-            process.terminate()
-            process.wait(timeout=10)
-        with psycopg.connect(dbname="postgres", autocommit=True, **options) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+# --- Welsh, on a copy of the test database (``welsh_site``, conftest.py) -------------------------
 
 
 def test_track_and_add_information_by_keyboard_in_welsh(

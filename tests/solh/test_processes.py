@@ -10,13 +10,15 @@ both workers answer, after both have had the chance to keep the old answer.
 
 import pytest
 
+from tests import databases
 from tests.servers import Platform
 
 
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory):
     platform = Platform(tmp_path_factory.mktemp("processes"))
-    platform.manage("migrate", "-v", "0")
+    # A copy of the migrated template (tests/databases.py), rather than every migration again.
+    databases.copy_sqlite_template(platform.directory / "db.sqlite3")
     platform.manage(
         "onboard_force",
         "met",
