@@ -46,7 +46,7 @@ from .models.force import RETENTION_MAX_DAYS, RETENTION_MIN_DAYS
 from .national import bilingual
 from .national.bilingual import WELSH
 from .national.governance import assign_workflow, ensure_national_workflow
-from .national.syndication import ensure_national_library
+from .national.syndication import ensure_national_library, one_operation
 from .permissions import ensure_role_groups, role_group
 from .roles import FORCE_MODERATOR, FORCE_ROLES, NATIONAL_ROLES
 from .validators import (
@@ -244,7 +244,8 @@ def _create_published(parent, pages):
         page.first_published_at = page.last_published_at = now
         page.latest_revision_created_at = now
         page.set_url_path(parent)
-        page.clean_fields()
+        # Not the locale and content type: set here from rows that exist (a query each).
+        page.clean_fields(exclude=["locale", "content_type"])
     with tasks_backend.batched():
         insert_pages(pages)
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
@@ -281,8 +282,10 @@ def _create_published(parent, pages):
         for page, revision in zip(pages, revisions, strict=True)
         for action, logged_revision in (("wagtail.create", None), ("wagtail.publish", revision))
     )
-    for page, revision in zip(pages, revisions, strict=True):
-        page_published.send(sender=type(page), instance=page, revision=revision)
+    # One publication as far as the handlers are concerned: the national roots read once.
+    with one_operation():
+        for page, revision in zip(pages, revisions, strict=True):
+            page_published.send(sender=type(page), instance=page, revision=revision)
     return pages
 
 

@@ -201,11 +201,14 @@ def force_home_page(slug, name):
 
 
 def force_children(force):
-    """The starter pages under a new force's home page.
+    """The starter pages under a new force's home page, ``/your-area/`` last
+    (``neighbourhoods.onboarding``, which gives it to forces made before it existed).
 
     No report hub or advice section here: onboarding gives the force its copies of the national
     ones (``forces.national.syndication.ensure_national_library``), at /report/ and /advice/, first.
     """
+    from neighbourhoods.onboarding import index_page
+
     return [
         NewsIndexPage(
             title=_("News and appeals"),
@@ -224,4 +227,5 @@ def force_children(force):
             + "</p>",
         ),
         accessibility_statement(force.name),
+        index_page(),
     ]

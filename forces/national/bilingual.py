@@ -41,19 +41,33 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
-from django.utils import translation
+from django.utils import timezone, translation
 
 from wagtail import blocks
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import (
+    OverridableSegment,
+    RelatedObjectSegment,
     SegmentOverride,
+    String,
+    StringSegment,
     StringTranslation,
+    TemplateSegment,
+    TranslatableObject,
     Translation,
+    TranslationContext,
     TranslationSource,
+    get_schema_version,
 )
-from wagtail_localize.segments import OverridableSegmentValue, StringSegmentValue
+from wagtail_localize.segments import (
+    OverridableSegmentValue,
+    RelatedObjectSegmentValue,
+    StringSegmentValue,
+    TemplateSegmentValue,
+)
 from wagtail_localize.segments.extract import extract_segments
+from wagtail_localize.strings import StringValue, validate_translation_links
 
 from forces import starter_content
 from forces.models import Force, LocalisedPage
@@ -163,7 +177,7 @@ def translate(page, welsh, user=None, publish=True):
     """
     page = _complete(page.specific)
     locale = welsh_locale()
-    source, _created = TranslationSource.update_or_create_from_instance(page)
+    source = _translation_source(page)
     english = list(source.stringsegment_set.select_related("string", "context").order_by("order"))
     cymraeg = _segments(welsh)
     if len(english) != len(cymraeg):
@@ -171,19 +185,7 @@ def translate(page, welsh, user=None, publish=True):
             f"{page.title!r} has {len(english)} strings to translate; its Welsh version has "
             f"{len(cymraeg)}."
         )
-    for segment, value in zip(english, cymraeg, strict=True):
-        StringTranslation.objects.update_or_create(
-            translation_of=segment.string,
-            locale=locale,
-            context=segment.context,
-            defaults={
-                "data": value.string.data,
-                "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
-                "last_translated_by": user,
-                "has_error": False,
-                "field_error": "",
-            },
-        )
+    _record_strings(english, cymraeg, locale, user)
     _record_overrides(source, welsh, locale, user)
     target, _created = Translation.objects.update_or_create(
         source=source, target_locale=locale, defaults={"enabled": True}
@@ -196,6 +198,149 @@ def translate(page, welsh, user=None, publish=True):
         translated.get_latest_revision().publish(user=user)
         translated.refresh_from_db()
     return translated
+
+
+def _translation_source(page):
+    """wagtail-localize's ``TranslationSource`` of ``page``, made or brought up to date as
+    ``TranslationSource.update_or_create_from_instance`` does. A new source's string segments
+    (most of a page's segments) are written in bulk rather than four to six queries each: a
+    starter page, translated as its force is onboarded, has none yet."""
+    if TranslationSource.objects.filter(
+        object_id=page.translation_key, locale_id=page.locale_id
+    ).exists():
+        return TranslationSource.update_or_create_from_instance(page)[0]
+    translatable, _created = TranslatableObject.objects.get_or_create_from_instance(page)
+    source = TranslationSource.objects.create(
+        object=translatable,
+        locale_id=page.locale_id,
+        specific_content_type=ContentType.objects.get_for_model(type(page)),
+        object_repr=str(page)[:200],
+        content_json=page.to_json(),
+        schema_version=get_schema_version(page._meta.app_label),
+        last_updated_at=timezone.now(),
+    )
+    strings = []
+    for segment in extract_segments(page):
+        if isinstance(segment, StringSegmentValue):
+            strings.append(segment)
+            continue
+        # The other kinds (templates, related objects, overridable values) as
+        # ``TranslationSource.refresh_segments`` records them, one by one: a page has few.
+        kind = {
+            TemplateSegmentValue: TemplateSegment,
+            RelatedObjectSegmentValue: RelatedObjectSegment,
+            OverridableSegmentValue: OverridableSegment,
+        }[type(segment)]
+        kind.from_value(source, segment).context.get_field_path(page)
+    _bulk_string_segments(source, page, strings)
+    return source
+
+
+def _bulk_string_segments(source, page, values):
+    """Record the string segments ``values`` of the new ``source`` (of ``page``) as
+    ``StringSegment.from_value`` does, each string and context made unless it exists."""
+    texts = {String._get_data_hash(value.string.data): value.string.data for value in values}
+    string_ids = dict(
+        String.objects.filter(locale_id=page.locale_id, data_hash__in=texts).values_list(
+            "data_hash", "pk"
+        )
+    )
+    made = String.objects.bulk_create(
+        String(locale_id=page.locale_id, data_hash=data_hash, data=data)
+        for data_hash, data in texts.items()
+        if data_hash not in string_ids
+    )
+    string_ids.update((string.data_hash, string.pk) for string in made)
+    paths = {TranslationContext._get_path_id(value.path): value.path for value in values}
+    context_ids = dict(
+        TranslationContext.objects.filter(
+            object_id=source.object_id, path_id__in=paths
+        ).values_list("path_id", "pk")
+    )
+    new_contexts = [
+        TranslationContext(object_id=source.object_id, path_id=path_id, path=path)
+        for path_id, path in paths.items()
+        if path_id not in context_ids
+    ]
+    for context in new_contexts:
+        context.field_path = _field_path(context, page)
+    made = TranslationContext.objects.bulk_create(new_contexts)
+    context_ids.update((context.path_id, context.pk) for context in made)
+    StringSegment.objects.bulk_create(
+        StringSegment(
+            source=source,
+            context_id=context_ids[TranslationContext._get_path_id(value.path)],
+            order=value.order,
+            string_id=string_ids[String._get_data_hash(value.string.data)],
+            attrs=json.dumps(value.attrs, cls=DjangoJSONEncoder),
+        )
+        for value in values
+    )
+
+
+def _field_path(context, instance):
+    """The field path of a context not saved yet, as wagtail-localize works it out (its
+    ``get_field_path`` saves what it found, which the bulk insert does here)."""
+    context.save = lambda **kwargs: None
+    try:
+        return context.get_field_path(instance)
+    finally:
+        del context.save
+
+
+def _record_strings(english, cymraeg, locale, user):
+    """Record each string of ``cymraeg`` as the translation of its ``english`` segment: what
+    ``StringTranslation.objects.update_or_create`` does string by string, written in bulk (a
+    page's strings are new together when it is first translated). The title goes through the
+    model's own save, whose signal also gives the Welsh page its draft title."""
+    defaults = {
+        "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+        "last_translated_by": user,
+        "field_error": "",
+    }
+    existing = {
+        (row.translation_of_id, row.context_id): row
+        for row in StringTranslation.objects.filter(
+            locale=locale,
+            translation_of__in={segment.string_id for segment in english},
+            context__in={segment.context_id for segment in english},
+        )
+    }
+    new, changed, now = [], [], timezone.now()
+    for segment, value in zip(english, cymraeg, strict=True):
+        data = value.string.data
+        if segment.context.path == "title":
+            StringTranslation.objects.update_or_create(
+                translation_of=segment.string,
+                locale=locale,
+                context=segment.context,
+                defaults={**defaults, "data": data, "has_error": False},
+            )
+            continue
+        row = existing.get((segment.string_id, segment.context_id))
+        if row is None:
+            row = StringTranslation(
+                translation_of=segment.string, locale=locale, context=segment.context
+            )
+            new.append(row)
+        else:
+            changed.append(row)
+        for name, field_value in defaults.items():
+            setattr(row, name, field_value)
+        row.data, row.has_error = data, not _valid_translation(segment.string.data, data)
+        row.updated_at = now  # bulk_update does not set auto_now fields
+    StringTranslation.objects.bulk_create(new)
+    StringTranslation.objects.bulk_update(changed, ["data", "has_error", "updated_at", *defaults])
+
+
+def _valid_translation(english, welsh):
+    """What ``StringTranslation.save`` checks before it records a translation as usable."""
+    try:
+        StringValue.from_translated_html(welsh)
+        validate_translation_links(english, welsh)
+    except ValueError:
+        return False
+    return True
 
 
 def _record_overrides(source, welsh, locale, user):
@@ -437,9 +582,11 @@ class Mirror:
         self.english = self._english()
         self.by_path = {node.path: node for node in self.english}
         self.tried = set()
+        self.starters = []  # [(English node, its Welsh version)], translated after the aliases
+        self.untranslatable = set()
 
     def _pass(self):
-        """One pass over the English pages: move and re-point Welsh pages as needed, make the
+        """One pass over the English pages: move and re-point Welsh pages as needed, queue the
         starter pages' translations; returns the aliases to make (``[(English node, Welsh
         parent, target id)]``). A page whose parent gets its Welsh page in this pass waits
         for the next one."""
@@ -468,22 +615,36 @@ class Mirror:
         return wanted
 
     def _create(self, node, parent, wanted):
-        """Make ``node``'s Welsh page now if it is a starter page (translated), else add it to
-        ``wanted``, the aliases to make together."""
-        welsh_version = self.starter(node)
+        """Queue ``node``'s Welsh page: a starter page's translation in ``self.starters``, made
+        once this pass's aliases are (``_translate_starters``), else an alias in ``wanted``, the
+        aliases to make together."""
+        welsh_version = None if node.pk in self.untranslatable else self.starter(node)
         if welsh_version is not None:
+            self.starters.append((node, welsh_version))
+            return
+        target = self.target(node)
+        if target is not None:
+            wanted.append((node, parent, target))
+
+    def _translate_starters(self):
+        """Translate the starter pages queued by this pass; returns True if there were any.
+
+        After the aliases: a Welsh page is made last among its siblings, and the starter pages
+        come after the national copies (``forces.onboarding``), so both land in their English
+        order without being moved. A page that cannot be translated gets an alias next pass."""
+        starters, self.starters = self.starters, []
+        for node, welsh_version in starters:
             try:
                 translate(Page.objects.get(pk=node.pk), welsh_version)
             except TranslationMismatch:
                 logger.warning("Starter page %s could not be translated into Welsh.", node.pk)
-            else:
-                self.changed = True
-                self._reload()
-                self._place(node, self.english)
-                return
-        target = self.target(node)
-        if target is not None:
-            wanted.append((node, parent, target))
+                self.untranslatable.add(node.pk)
+                self.tried.discard(node.pk)
+                continue
+            self.changed = True
+            self._reload()
+            self._place(node, self.english)
+        return bool(starters)
 
     def _made(self, wanted):
         """The aliases ``wanted`` were made: put each in its English counterpart's place."""
@@ -540,21 +701,23 @@ def run_together(mirrors):
     each step rather than one batch per tree. Returns True if any changed anything."""
     for mirror in mirrors:
         mirror._start()
-    wanted = {mirror: mirror._pass() for mirror in mirrors}
-    while any(wanted.values()):
-        locale = mirrors[0].locale
-        _create_aliases(
-            [
-                (target, parent.pk, node)
-                for found in wanted.values()
-                for node, parent, target in found
-            ],
-            locale,
-        )
-        for mirror, found in wanted.items():
-            if found:
-                mirror._made(found)
+    while True:
         wanted = {mirror: mirror._pass() for mirror in mirrors}
+        if any(wanted.values()):
+            _create_aliases(
+                [
+                    (target, parent.pk, node)
+                    for found in wanted.values()
+                    for node, parent, target in found
+                ],
+                mirrors[0].locale,
+            )
+            for mirror, found in wanted.items():
+                if found:
+                    mirror._made(found)
+        translated = [mirror._translate_starters() for mirror in mirrors]
+        if not any(wanted.values()) and not any(translated):
+            break
     for mirror in mirrors:
         mirror._reorder(mirror.english)
     return any(mirror.changed for mirror in mirrors)
@@ -629,7 +792,8 @@ def _force_starters(force):
 
         return build
 
-    return {"news": child(0), "contact-us": child(1), "accessibility-statement": child(2)}
+    slugs = ["news", "contact-us", "accessibility-statement", "your-area"]
+    return {slug: child(index) for index, slug in enumerate(slugs)}
 
 
 def _starter_for(root, builders):

@@ -162,13 +162,22 @@ def main(argv=None):
         "backend) instead of queueing them for the worker (production's)",
     )
     args = parser.parse_args(argv)
+    return run_on_scratch_database(run, args, immediate_tasks=args.immediate_tasks)
+
+
+def run_on_scratch_database(run, args, immediate_tasks=False):
+    """Set Django up with the test settings, call ``run(args)`` on a scratch database, drop it.
+
+    Unless ``immediate_tasks``, the search and reference index jobs are queued for the worker as
+    ``manage.py onboard_force`` and publishing queue them in production, not run inline. Shared
+    by the benches that need a clean migrated database (onboarding, publishing).
+    """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "solh.settings.test")
     sys.path.insert(0, str(REPO))
     import django
     from django.conf import settings
 
-    if not args.immediate_tasks:
-        # As ``manage.py onboard_force`` runs in production: the jobs are rows for the worker.
+    if not immediate_tasks:
         settings.TASKS = {"default": {"BACKEND": "solh.tasks_backend.DatabaseBackend"}}
     django.setup()
     name = _scratch_database()

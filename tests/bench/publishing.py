@@ -19,7 +19,6 @@ Targets (issue 17): a new national page on every force in at most 0.5 s, an edit
 
 import argparse
 import cProfile
-import os
 import statistics
 import sys
 import time
@@ -122,22 +121,9 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=3, help="new/edit/delete rounds")
     parser.add_argument("--profile", metavar="DIR", help="cProfile the last round into DIR")
     args = parser.parse_args(argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "solh.settings.test")
-    sys.path.insert(0, str(REPO))
-    import django
-    from django.conf import settings
+    from .onboarding import run_on_scratch_database
 
-    # As in production: the search and reference index jobs are rows for the worker.
-    settings.TASKS = {"default": {"BACKEND": "solh.tasks_backend.DatabaseBackend"}}
-    django.setup()
-    from .onboarding import _drop, _scratch_database
-
-    name = _scratch_database()
-    try:
-        run(args)
-    finally:
-        _drop(name)
-    return 0
+    return run_on_scratch_database(run, args)
 
 
 if __name__ == "__main__":
