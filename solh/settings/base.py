@@ -15,7 +15,6 @@ from django.core.exceptions import ImproperlyConfigured
 import dj_database_url
 
 from search.backends import search_backends
-from solh import lean_imports
 
 from .content_security import DEFAULT_REPORT_URI as DEFAULT_CSP_REPORT_URI
 from .content_security import content_security_policies
@@ -30,9 +29,6 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # is never used; marked as missing, BeautifulSoup skips it. lxml itself still imports where the
 # site import uses it. Guarded by tests/solh/test_lean_imports.py.
 sys.modules.setdefault("bs4.builder._lxml", None)
-# Wagtail builds its v3 API (14 MB) as it loads its apps; the platform does not serve it
-# (solh/lean_imports.py).
-lean_imports.defer_wagtail_api_v3()
 
 
 def env(name, default=None):

@@ -1,12 +1,10 @@
-"""A web worker does not load what only the site import, a report's encryption or an API the
-platform does not serve needs.
+"""A web worker does not load what only the site import or a report's encryption needs.
 
 gunicorn's master loads the application, its URLs, middleware, templates and cache clients
 (``solh.warmup``) before it forks its workers; whatever it imports, every worker holds. lxml
 (loaded by BeautifulSoup's lxml tree builder, which nothing uses) and cryptography's Fernet
 (``reporting.crypto``, imported on first use) are left out: together 13 MB of each process's
-startup memory. Wagtail's v3 API (django-ninja and its pydantic schemas), which Wagtail builds as
-it loads its apps, is built on first use instead (``solh/lean_imports.py``): 14 MB more.
+startup memory.
 """
 
 import json
@@ -30,10 +28,6 @@ DEFERRED = [
     "lxml.etree",
     "bs4.builder._lxml",
     "cryptography.fernet",
-    "ninja",
-    "wagtail.api.v3.registry",
-    "wagtail.api.v3.schemas",
-    "wagtail.api.v3.routers.pages",
     "storages.backends.s3",
     "boto3",
     "botocore",
@@ -70,60 +64,6 @@ def test_the_application_as_a_worker_holds_it_loads_none_of_the_deferred_modules
     assert result.returncode == 0, result.stderr
     loaded = json.loads(result.stdout.strip().splitlines()[-1])
     assert loaded == [], f"imported before the first request: {loaded}"
-
-
-# Wagtail's v3 API as a URLconf mounting it would find it: its routers, the content types it
-# describes and its URL patterns. ``--undeferred`` builds it as Wagtail does, in the apps' ready().
-DESCRIBE_WAGTAIL_API_V3 = """
-import json, sys
-if "--undeferred" in sys.argv:
-    from solh import lean_imports
-    lean_imports.defer_wagtail_api_v3 = lambda: None
-import django
-django.setup()
-built_at_startup = "ninja" in sys.modules
-from wagtail.api.v3.urls import api
-from wagtail.api.v3.registry import registry
-
-def patterns(resolver, prefix=""):
-    for pattern in resolver.url_patterns:
-        if hasattr(pattern, "url_patterns"):
-            yield from patterns(pattern, prefix + str(pattern.pattern))
-        else:
-            yield f"{prefix}{pattern.pattern} {pattern.name}"
-
-urls, _app_name, _namespace = api.urls
-print(json.dumps({
-    "built_at_startup": built_at_startup,
-    "routers": [prefix for prefix, _router in api._routers],
-    "content_types": list(registry._registry),
-    "urls": list(patterns(type("URLconf", (), {"url_patterns": urls}))),
-}))
-"""
-
-
-def _describe_wagtail_api_v3(*args):
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
-    result = subprocess.run(
-        [sys.executable, "-c", DESCRIBE_WAGTAIL_API_V3, *args],
-        cwd=settings.BASE_DIR,
-        env={**clean, **PRODUCTION_ENV},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-def test_wagtail_s_v3_api_once_used_is_the_one_wagtail_builds_at_startup():
-    deferred = _describe_wagtail_api_v3()
-    undeferred = _describe_wagtail_api_v3("--undeferred")
-    assert (deferred["built_at_startup"], undeferred["built_at_startup"]) == (False, True)
-    assert "/images/" in deferred["routers"]
-    assert "wagtailimages.Image" in deferred["content_types"]
-    for described in ("routers", "content_types", "urls"):
-        assert deferred[described] == undeferred[described], described
 
 
 def test_beautifulsoup_still_parses_with_the_parser_every_caller_names():
