@@ -96,10 +96,10 @@ kept = Kept(size=5000, max_bytes=16 * 1024 * 1024)
 
 
 class KeptCache(BaseCache):
-    """A Django cache backend over ``kept``, for the templates' ``{% cache %}``: a rendered
-    fragment is kept as the text itself, not pickled (text never changes, so requests can share
-    it), under a key that carries the version tokens. There is no expiry: a timeout of ``0``
-    keeps nothing (a preview); any other keeps the entry until the LRU lets it go."""
+    """The templates' ``{% cache %}`` store (``CACHES["template_fragments"]``): ``kept``, so a
+    rendered fragment is kept as the text itself, not pickled. Keys carry the version tokens, so
+    there is no expiry: a timeout of ``0`` (a preview) keeps nothing. Only what ``{% cache %}``
+    calls is here, and no key check: its keys are hashes that never leave the process."""
 
     def __init__(self, location, params):
         super().__init__(params)
@@ -112,26 +112,8 @@ class KeptCache(BaseCache):
         if timeout != 0:
             kept.set(self.make_key(key, version), value)
 
-    def add(self, key, value, timeout=None, version=None):
-        if self.get(key, version=version) is not None:
-            return False
-        self.set(key, value, timeout, version)
-        return True
-
-    def touch(self, key, timeout=None, version=None):
-        return self.get(key, version=version) is not None
-
-    def delete(self, key, version=None):
-        with kept.lock:
-            return kept.entries.pop(self.make_key(key, version), None) is not None
-
-    def clear(self):
-        with kept.lock:
-            kept.entries.clear()
-
     def validate_key(self, key):
-        """Nothing to check: the keys never leave this process (Django's check warns of keys
-        that memcached would refuse)."""
+        pass
 
 
 # --- sites, locales and view restrictions --------------------------------------------------------
