@@ -24,12 +24,7 @@ from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.models.pages import COMMENTS_RELATION_NAME
-from wagtail.models.sites import (
-    SITE_ROOT_PATHS_CACHE_KEY,
-    SITE_ROOT_PATHS_CACHE_VERSION,
-    SiteRootPath,
-    get_site_for_hostname,
-)
+from wagtail.models.sites import get_site_for_hostname
 
 import cachetools
 
@@ -243,43 +238,13 @@ def find_site(request):
     return site
 
 
-def all_site_root_paths():
-    """``Site.get_site_root_paths()``: the same list, in the same order, kept in Wagtail's
-    cache under its key, but read in two queries when the cache is empty rather than one per
-    site (each site's root page in every language). Every new or changed site empties it:
-    onboarding the forces one by one would read the sites 43 times, growing each time."""
-    cached = cache.get(SITE_ROOT_PATHS_CACHE_KEY, version=SITE_ROOT_PATHS_CACHE_VERSION)
-    if cached is not None:
-        return [SiteRootPath(*row) for row in cached]
-    sites = list(
-        Site.objects.select_related("root_page").order_by(
-            "-root_page__url_path", "-is_default_site", "hostname"
-        )
-    )
-    translations = {}
-    roots = Page.objects.filter(
-        translation_key__in={site.root_page.translation_key for site in sites}
-    )
-    for key, url_path, language in roots.order_by("path").values_list(
-        "translation_key", "url_path", "locale__language_code"
-    ):
-        translations.setdefault(key, []).append((url_path, language))
-    paths = [
-        SiteRootPath(site.pk, url_path, site.root_url, language)
-        for site in sites
-        for url_path, language in translations.get(site.root_page.translation_key, [])
-    ]
-    cache.set(SITE_ROOT_PATHS_CACHE_KEY, paths, 3600, version=SITE_ROOT_PATHS_CACHE_VERSION)
-    return paths
-
-
 def site_root_paths(request):
     """Wagtail's site root paths (what ``Page.get_url`` reads), for ``request``: kept in this
     process under the lookups and content versions (a site, a locale or a root page's address
     changed moves one), rather than read from the shared cache on each request. Also left on
     the request, where ``Page.get_url`` looks first."""
     key = ("site-root-paths", lookups_version(), content_version())
-    paths = kept.get_or_make(key, all_site_root_paths)
+    paths = kept.get_or_make(key, Site.get_site_root_paths)
     request._wagtail_cached_site_root_paths = paths
     return paths
 

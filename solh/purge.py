@@ -30,7 +30,6 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, ReferenceIndex, Site
 
 from forces.models import Force
-from home.lookups import all_site_root_paths
 
 from . import page_cache
 
@@ -91,7 +90,7 @@ def _language(page):
 def urls_showing(pages, *, descendants=True, references=True):
     """Full URLs of every cached page that shows one of ``pages``, and the ids of the sites to
     purge whole (see the module's docstring)."""
-    roots = all_site_root_paths()
+    roots = Site.get_site_root_paths()
     urls, whole_sites = set(), set()
     pages = list(pages)
     for page in pages:
@@ -143,7 +142,7 @@ def _referring_urls(objects, roots):
 
 def site_urls(site_ids):
     """Full URLs of every live page of these sites, with their sitemaps: what a CDN holds."""
-    roots = [root for root in all_site_root_paths() if root.site_id in set(site_ids)]
+    roots = [root for root in Site.get_site_root_paths() if root.site_id in set(site_ids)]
     if not roots:
         return set()
     under = Q()
@@ -230,7 +229,7 @@ def purge_moved(page, before, after):
     page = Page.objects.filter(pk=page.pk).first()
     if page is None:
         return  # deleted since: its deletion purged it
-    roots = all_site_root_paths()
+    roots = Site.get_site_root_paths()
     urls = set()
     for url_path, language in Page.objects.filter(path__startswith=page.path).values_list(
         "url_path", "locale__language_code"
@@ -272,7 +271,7 @@ def purge_media(instance, created=False):
     (before a deletion, while the reference index still names them)."""
     if created:
         return  # nothing shows a new file yet
-    _purge(_referring_urls([instance], all_site_root_paths()))
+    _purge(_referring_urls([instance], Site.get_site_root_paths()))
     if isinstance(instance, get_image_model()):
         logo_sites = Force.objects.filter(logo_id=instance.pk).values_list("site_id", flat=True)
         if logo_sites:

@@ -162,21 +162,3 @@ def test_in_the_shared_cache_the_version_moves_again_when_the_change_commits(
         forces["met"].site.save()
         during = versions.get(versions.LOOKUPS)
     assert versions.get(versions.LOOKUPS) != during
-
-
-def test_the_site_root_paths_are_wagtails_read_in_two_queries(sites, make_force):
-    """What purging and page URLs read: Wagtail's list (each site's root page in every
-    language, the Welsh one of a bilingual force too), in its order, in two queries."""
-    make_force("gwent", welsh_name="Heddlu Gwent", country="wales", languages="en,cy")
-    Site.clear_site_root_paths_cache()
-    wagtails = Site.get_site_root_paths()
-    assert any(path.language_code == "cy" for path in wagtails)
-    Site.clear_site_root_paths_cache()
-    with CaptureQueriesContext(connection) as queries:
-        ours = lookups.all_site_root_paths()
-    assert ours == wagtails
-    assert len(queries) == 2
-    # Kept under Wagtail's key: Wagtail reads it back without a query.
-    with CaptureQueriesContext(connection) as queries:
-        assert Site.get_site_root_paths() == wagtails
-    assert len(queries) == 0
