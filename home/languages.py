@@ -93,7 +93,7 @@ def _page_versions(request, page, context):
     }
     current = translations.get(context.language) or page
     versions = []
-    for code in context.languages:
+    for code in context.chrome.languages:
         translation = translations.get(code)
         if translation is not None:
             url = translation.get_url(request)
@@ -118,7 +118,7 @@ def _page_versions(request, page, context):
 def _view_versions(request, context):
     path = request.get_full_path()
     versions = []
-    for code in context.languages:
+    for code in context.chrome.languages:
         url = translate_url(path, code)
         versions.append(
             LanguageVersion(
@@ -147,7 +147,7 @@ def page_languages(request):
         context.site.pk if context.site else None,
         page.pk,
         context.language,
-        tuple(context.languages),
+        tuple(context.chrome.languages),
         request.scheme,
         request.get_host(),
     )

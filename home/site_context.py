@@ -139,26 +139,9 @@ class SiteContext:
         return self.chrome.force
 
     @property
-    def logo(self):
-        return self.chrome.logo
-
-    @property
-    def navigation(self):
-        return self.chrome.navigation
-
-    @property
-    def chrome_version(self):
-        """Changes whenever the chrome does: the key of the templates' cached fragments."""
-        return self.chrome.version
-
-    @property
     def menu_pks(self):
         """The pages in the menu (one of them is marked when it is the page shown)."""
         return frozenset(item["pk"] for item in self.chrome.navigation)
-
-    @property
-    def is_hub(self):
-        return self.force is None
 
     @property
     def name(self):
@@ -167,11 +150,6 @@ class SiteContext:
         if self.language == "cy" and self.force.welsh_name:
             return self.force.welsh_name
         return self.force.name
-
-    @property
-    def languages(self):
-        """The language codes the site is published in (English first)."""
-        return self.chrome.languages
 
     @property
     def is_bilingual(self):

@@ -16,7 +16,7 @@ class SiteSitemap(Sitemap):
 
     def items(self):
         site = self.get_wagtail_site()
-        languages = get_site_context(self.request).languages if self.request else []
+        languages = get_site_context(self.request).chrome.languages if self.request else []
         # The site's home page in each of its languages (English whatever they are).
         roots = site.root_page.get_translations(inclusive=True).filter(
             Q(locale__language_code__in=languages) | Q(pk=site.root_page_id)

@@ -72,16 +72,10 @@ def too_fast(draft):
 
 
 def count_dropped(force, reason):
-    """Add one to today's count of attempts dropped for ``reason`` on ``force``'s site."""
-    day = timezone.localdate()
-    updated = SpamCount.objects.filter(force=force, day=day, reason=reason).update(
-        count=F("count") + 1
+    """Add one to today's count of attempts dropped for ``reason`` on ``force``'s site (the
+    row is made by whichever process comes first: ``get_or_create`` finds another's)."""
+    counted, created = SpamCount.objects.get_or_create(
+        force=force, day=timezone.localdate(), reason=reason, defaults={"count": 1}
     )
-    if not updated:
-        _, created = SpamCount.objects.get_or_create(
-            force=force, day=day, reason=reason, defaults={"count": 1}
-        )
-        if not created:
-            SpamCount.objects.filter(force=force, day=day, reason=reason).update(
-                count=F("count") + 1
-            )
+    if not created:
+        SpamCount.objects.filter(pk=counted.pk).update(count=F("count") + 1)

@@ -26,21 +26,13 @@ def _generation():
     )
 
 
-def _digest(query, *more):
-    text = "\n".join([normalise_query(query), *map(str, more)])
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-
-def key(site, root, query, page_number):
-    """The cache key of one page of results for ``query`` on ``site`` in ``root``'s tree.
-    ``page_number`` is as asked (``?page=``), hashed with the query: the key holds no spaces or
-    control characters (memcached refuses them)."""
-    return f"search-results:{_generation()}:{site.pk}:{root.pk}:{_digest(query, page_number)}"
-
-
-def suggestions_key(site, root, query):
-    """The cache key of the titles suggested for ``query`` on ``site`` in ``root``'s tree."""
-    return f"search-suggestions:{_generation()}:{site.pk}:{root.pk}:{_digest(query)}"
+def key(kind, site, root, query, *more):
+    """The cache key of ``kind`` (``"results"``, with the page number as asked in ``?page=``
+    in ``more``, or ``"suggestions"``) for ``query`` on ``site`` in ``root``'s tree. What was
+    asked is hashed: the key holds no spaces or control characters (memcached refuses them)."""
+    asked = "\n".join([normalise_query(query), *map(str, more)])
+    digest = hashlib.sha256(asked.encode()).hexdigest()[:32]
+    return f"search-{kind}:{_generation()}:{site.pk}:{root.pk}:{digest}"
 
 
 def forget_all():

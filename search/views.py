@@ -133,7 +133,7 @@ def search(request):
 
     page_asked = request.GET.get("page", "1")[:10]
     found = cache.get_or_set(
-        result_cache.key(site, root, query, page_asked),
+        result_cache.key("results", site, root, query, page_asked),
         lambda: find(site, site_pages(site, root), query, request),
         result_cache.TIMEOUT,
     )
@@ -206,7 +206,7 @@ def suggest_titles(request):
     if site is not None and len(query) >= AUTOCOMPLETE_MIN_LENGTH:
         root = site_root(site)
         results = cache.get_or_set(
-            result_cache.suggestions_key(site, root, query),
+            result_cache.key("suggestions", site, root, query),
             lambda: title_suggestions(site, site_pages(site, root), query, request),
             result_cache.TIMEOUT,
         )

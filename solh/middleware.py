@@ -77,7 +77,7 @@ class SiteLanguageMiddleware:
     def __call__(self, request):
         language = translation.get_language_from_path(request.path_info)
         foreign = language and language != settings.LANGUAGE_CODE
-        if foreign and language not in get_site_context(request).languages:
+        if foreign and language not in get_site_context(request).chrome.languages:
             translation.activate(settings.LANGUAGE_CODE)
             request.LANGUAGE_CODE = settings.LANGUAGE_CODE
             raise Http404
