@@ -78,6 +78,10 @@ class Kept:
         with self.lock, contextlib.suppress(ValueError):  # larger than the whole: not kept
             self.entries[key] = value
 
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+
     def get_or_make(self, key, make):
         value = self.get(key)
         if value is None:
@@ -94,7 +98,8 @@ class KeptCache(BaseCache):
     """The templates' ``{% cache %}`` store (``CACHES["template_fragments"]``): ``kept``, so a
     rendered fragment is kept as the text itself, not pickled. Keys carry the version tokens, so
     there is no expiry: a timeout of ``0`` (a preview) keeps nothing. Only what ``{% cache %}``
-    calls is here, and no key check: its keys are hashes that never leave the process."""
+    calls is here, with ``clear`` (as a cache's operator may call it for every alias), and no
+    key check: its keys are hashes that never leave the process."""
 
     def __init__(self, location, params):
         super().__init__(params)
@@ -106,6 +111,9 @@ class KeptCache(BaseCache):
     def set(self, key, value, timeout=None, version=None):
         if timeout != 0:
             kept.set(self.make_key(key, version), value)
+
+    def clear(self):
+        kept.clear()
 
     def validate_key(self, key):
         pass

@@ -35,3 +35,19 @@ def test_get_or_make_makes_once():
     for _ in range(3):
         kept.get_or_make("key", lambda: made.append(1) or "value")
     assert made == [1]
+
+
+def test_the_fragment_cache_keeps_text_itself_and_nothing_for_a_timeout_of_zero():
+    """``{% cache %}``'s store (``CACHES["template_fragments"]``) is ``kept``: the same string
+    comes back (not an unpickled copy), a preview's timeout of 0 keeps nothing, and ``clear``
+    (which operators and the bench call on every alias) empties it."""
+    from django.core.cache import caches
+
+    fragments = caches["template_fragments"]
+    text = "<header>Thames Valley Police</header>"
+    fragments.set("header", text)
+    assert fragments.get("header") is text
+    fragments.set("preview", "<p>draft</p>", timeout=0)
+    assert fragments.get("preview", "missing") == "missing"
+    fragments.clear()
+    assert fragments.get("header") is None
