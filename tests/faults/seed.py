@@ -1,8 +1,10 @@
 """Migrate and seed a private database for the fault tests (run as a subprocess).
 
 ``python -m tests.faults.seed`` with ``DATABASE_URL`` (and the settings the web servers use):
-the real migrations, then the hub and Thames Valley through the onboarding services, and a
-two-step journey on Thames Valley's site (a name, then optional evidence files).
+the real migrations (nothing left to apply on a copy of the suite's migrated template:
+``tests.faults.services.seed``), then the hub and Thames Valley through the onboarding
+services, and a two-step journey on Thames Valley's site (a name, then optional evidence
+files).
 """
 
 import django
