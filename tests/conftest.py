@@ -10,6 +10,7 @@ from forces.onboarding import ForceSpec, ensure_hub, onboard_force
 from forces.permissions import role_group
 from home.models import HubPage
 from tests import databases
+from tests.factories import kept_for_the_module
 
 DEMO_FORCES = [
     ("met", "Metropolitan Police Service", "MPS", "#00205b"),
@@ -65,6 +66,32 @@ def _is_transactional(item):
     if marker and marker.kwargs.get("transaction"):
         return True
     return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.fixture(scope="module")
+def dyfed_powys_once(django_db_setup, django_db_blocker):
+    """Dyfed-Powys Police, bilingual, onboarded once for the module that asks for it (its Welsh
+    tree, and the hub's, take seconds to build); each test reads or changes it in a savepoint of
+    its own. Ask for ``dyfed_powys`` in a test."""
+    with kept_for_the_module(django_db_blocker):
+        onboard_force(
+            ForceSpec(
+                slug="dyfed-powys",
+                name="Dyfed-Powys Police",
+                hostname="dyfed-powys.localhost",
+                welsh_name="Heddlu Dyfed-Powys",
+                short_name="DPP",
+                country="wales",
+                languages="en,cy",
+                reports_email="reports@dyfed-powys.example",
+            )
+        )
+        yield
+
+
+@pytest.fixture
+def dyfed_powys(dyfed_powys_once, db):
+    return Force.objects.select_related("site").get(slug="dyfed-powys")
 
 
 @pytest.fixture

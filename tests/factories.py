@@ -1,10 +1,13 @@
 """factory_boy factories for pages and media. Pages are added under ``parent`` and published."""
 
+import contextlib
 import io
 from types import SimpleNamespace
 
+from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from django.db import transaction
 from django.utils import timezone
 
 from wagtail.documents import get_document_model
@@ -20,6 +23,22 @@ import wagtail_factories
 from PIL import Image as PILImage
 
 from home.models import ContentPage, NewsPage, SectionPage
+
+
+@contextlib.contextmanager
+def kept_for_the_module(django_db_blocker):
+    """For a module-scoped fixture whose data is slow to make (the demo seed, a bilingual
+    force): what the block writes stays for every test of the module, each still in a savepoint
+    of its own (the ``db`` fixture), and is rolled back after the module's last test. The caches
+    are emptied before and after, so no other module sees what they held of it."""
+    with django_db_blocker.unblock():
+        for alias in ("default", "pages"):
+            caches[alias].clear()
+        with transaction.atomic():
+            yield
+            transaction.set_rollback(True)
+        for alias in ("default", "pages"):
+            caches[alias].clear()
 
 
 def rich_body():

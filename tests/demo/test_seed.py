@@ -9,10 +9,8 @@ from io import StringIO
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
-from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Revision, Site
@@ -24,6 +22,7 @@ from demo.seed import (
     DEMO_CONTENT,
     DEMO_FORCES,
     DEMO_PASSWORD,
+    DEMO_RECEIVER_PORT,
     DEMO_USERS,
     FORCES_CSV,
     demo_logins,
@@ -32,8 +31,10 @@ from demo.seed import (
 )
 from forces.management.commands.onboard_force import csv_specs
 from forces.models import Force
-from forces.roles import ROLES
+from forces.permissions import role_group
+from forces.roles import FORCE_EDITOR, ROLES
 from home.models import ContentPage, HubPage, NewsPage, SectionPage
+from tests.factories import kept_for_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -47,14 +48,8 @@ def seeded_once(django_db_setup, django_db_blocker):
     Each test still runs in its own savepoint (the ``db`` fixture), so a test that changes the
     demo does not affect the next. Seeding is slow enough that doing it per test would dominate.
     """
-    with django_db_blocker.unblock():
-        cache.clear()
-        with transaction.atomic():
-            result = seed_demo()
-            yield result
-            transaction.set_rollback(True)
-        # Cached site chrome may describe the rolled-back demo: drop it for later modules.
-        cache.clear()
+    with kept_for_the_module(django_db_blocker):
+        yield seed_demo()
 
 
 @pytest.fixture
@@ -363,6 +358,56 @@ def snapshot():
             )
         ),
     }
+
+
+# The Welsh demo force, on the module's one seed (a seed of its own cost about 26 s).
+DPP = "dyfed-powys.localhost"
+NOTE = "Nid yw’r dudalen hon ar gael yn Gymraeg eto"
+
+
+def page_text(client, host, path):
+    return html.unescape(client.get(path, HTTP_HOST=host).content.decode())
+
+
+def test_the_demo_seeds_dyfed_powys_in_english_and_welsh(seeded, client):
+    assert ("Dyfed-Powys Police", "http://dyfed-powys.localhost") in seeded.sites
+    dpp = Force.objects.get(slug="dyfed-powys")
+    assert dpp.language_codes == ["en", "cy"] and dpp.welsh_name == "Heddlu Dyfed-Powys"
+    assert dpp.webhook_url == f"http://127.0.0.1:{DEMO_RECEIVER_PORT}/dyfed-powys/"
+    assert dpp.logo is not None
+    assert role_group(FORCE_EDITOR, dpp).user_set.filter(username="dpp-editor").exists()
+
+    try:
+        # Translated national advice, in Welsh on the Welsh site, with links kept in Welsh.
+        article = page_text(
+            client, DPP, "/cy/advice/road-safety/report-dangerous-driving-and-road-incidents/"
+        )
+        assert ">Rhoi gwybod am yrru peryglus a digwyddiadau ar y ffordd</h1>" in article
+        assert '<a href="/cy/report/">rhowch wybod ar-lein</a>' in article
+        assert NOTE not in article
+        for path in (
+            "/cy/advice/road-safety/",
+            "/cy/advice/road-safety/stay-safe-on-the-roads/",
+            "/cy/advice/spiking/what-spiking-is-and-the-signs/",
+        ):
+            page = page_text(client, DPP, path)
+            assert NOTE not in page, path
+            assert '<html lang="cy"' in page, path
+        # The rest of the library falls back to English there.
+        assert NOTE in page_text(
+            client, DPP, "/cy/advice/burglary/protect-your-home-from-burglary/"
+        )
+        # The road traffic journey is in Welsh; the others are not yet.
+        journey = page_text(client, DPP, "/cy/report/road-traffic-incident/")
+        assert ">Rhoi gwybod am ddigwyddiad traffig ffordd</h1>" in journey
+        assert NOTE in page_text(client, DPP, "/cy/report/crime/")
+        # English-only demo forces are untouched.
+        assert client.get("/cy/", HTTP_HOST="met.localhost").status_code == 404
+        assert "Stay safe on the roads" in page_text(
+            client, "met.localhost", "/advice/road-safety/stay-safe-on-the-roads/"
+        )
+    finally:
+        translation.activate("en")  # the language the Welsh pages left active
 
 
 def test_seeding_twice_changes_nothing(seeded):

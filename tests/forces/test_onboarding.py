@@ -1,11 +1,13 @@
 """Onboarding: idempotent, complete, all 43 forces from the CSV, bad input leaves nothing."""
 
+import html
 from io import StringIO
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from wagtail.models import (
     Collection,
@@ -256,3 +258,20 @@ def test_a_bad_csv_is_rejected_whole(tmp_path, content, message):
 def test_a_missing_csv_gets_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="There is no file at"):
         onboard("--from-csv", str(tmp_path / "nope.csv"))
+
+
+def test_the_hub_is_bilingual_once_a_welsh_force_exists(client, forces, make_force):
+    def get(host, path):
+        response = client.get(path, HTTP_HOST=host)
+        return response, html.unescape(response.content.decode())
+
+    assert get("localhost", "/cy/")[0].status_code == 404
+    assert get("thames-valley.localhost", "/cy/news/")[0].status_code == 404
+    assert 'hreflang="cy"' not in get("localhost", "/")[1]
+    gwent = make_force("gwent", "Gwent Police", country="wales", welsh_name="Heddlu Gwent")
+    assert gwent.languages == "en,cy"
+    response, page = get("localhost", "/cy/")
+    assert response.status_code == 200
+    with translation.override("cy"):
+        assert "Gwefannau’r heddlu yng Nghymru a Lloegr" in page
+    translation.activate("en")

@@ -10,7 +10,6 @@ from wagtail_localize.models import StringTranslation, Translation
 
 import pytest
 
-from forces.models import Force
 from forces.national import bilingual
 from forces.onboarding import ForceSpec, onboard_force
 from forces.permissions import role_group
@@ -46,8 +45,8 @@ def welsh_force(make_force, slug="dyfed-powys", name="Dyfed-Powys Police", welsh
 
 
 @pytest.fixture
-def dpp(make_force):
-    return welsh_force(make_force)
+def dpp(dyfed_powys):
+    return dyfed_powys
 
 
 @pytest.fixture
@@ -381,28 +380,6 @@ def test_force_editors_cannot_translate_national_pages_but_can_their_own(client,
     assert refused(client.get("/admin/localize/reports/translations/"))
 
 
-# --- the switch of language on the hub ------------------------------------------------------
-
-
-def test_the_hub_is_bilingual_once_a_welsh_force_exists(client, forces):
-    assert get(client, "localhost", "/cy/").status_code == 404
-    assert 'hreflang="cy"' not in text(get(client, "localhost", "/"))
-    onboard_force(
-        ForceSpec(
-            slug="gwent",
-            name="Gwent Police",
-            hostname=GWENT,
-            country="wales",
-            welsh_name="Heddlu Gwent",
-        )
-    )
-    assert Force.objects.get(slug="gwent").languages == "en,cy"
-    response = get(client, "localhost", "/cy/")
-    assert response.status_code == 200
-    with translation.override("cy"):
-        assert "Gwefannau’r heddlu yng Nghymru a Lloegr" in text(response)
-
-
 def test_a_localised_copy_keeps_its_welsh_page_national(client, dpp, make_user):
     from forces.national.syndication import localise
 
@@ -411,50 +388,3 @@ def test_a_localised_copy_keeps_its_welsh_page_national(client, dpp, make_user):
     localise(copy, make_user("dpp-editor", FORCE_EDITOR, dpp))
     bilingual.translate(article, welsh_version())
     assert "Cadw’n ddiogel gartref" in text(get(client, DPP, "/cy/advice/keep-safe/"))
-
-
-# --- the demo --------------------------------------------------------------------------------
-
-
-def test_the_demo_seeds_dyfed_powys_in_english_and_welsh(client, forces):
-    from demo.seed import DEMO_RECEIVER_PORT, seed_demo
-
-    result = seed_demo()
-    assert ("Dyfed-Powys Police", "http://dyfed-powys.localhost") in result.sites
-    dpp = Force.objects.get(slug="dyfed-powys")
-    assert dpp.language_codes == ["en", "cy"] and dpp.welsh_name == "Heddlu Dyfed-Powys"
-    assert dpp.webhook_url == f"http://127.0.0.1:{DEMO_RECEIVER_PORT}/dyfed-powys/"
-    assert dpp.logo is not None
-    assert role_group(FORCE_EDITOR, dpp).user_set.filter(username="dpp-editor").exists()
-
-    # Translated national advice, in Welsh on the Welsh site, with links kept in Welsh.
-    article = text(
-        get(client, DPP, "/cy/advice/road-safety/report-dangerous-driving-and-road-incidents/")
-    )
-    assert ">Rhoi gwybod am yrru peryglus a digwyddiadau ar y ffordd</h1>" in article
-    assert '<a href="/cy/report/">rhowch wybod ar-lein</a>' in article
-    assert NOTE not in article
-    for path in (
-        "/cy/advice/road-safety/",
-        "/cy/advice/road-safety/stay-safe-on-the-roads/",
-        "/cy/advice/spiking/what-spiking-is-and-the-signs/",
-    ):
-        page = text(get(client, DPP, path))
-        assert NOTE not in page, path
-        assert '<html lang="cy"' in page, path
-    # The rest of the library falls back to English there.
-    assert NOTE in text(get(client, DPP, "/cy/advice/burglary/protect-your-home-from-burglary/"))
-    # The road traffic journey is in Welsh; the others are not yet.
-    journey = text(get(client, DPP, "/cy/report/road-traffic-incident/"))
-    assert ">Rhoi gwybod am ddigwyddiad traffig ffordd</h1>" in journey
-    assert NOTE in text(get(client, DPP, "/cy/report/crime/"))
-    # English-only demo forces are untouched.
-    assert get(client, "met.localhost", "/cy/").status_code == 404
-    assert "Stay safe on the roads" in text(
-        get(client, "met.localhost", "/advice/road-safety/stay-safe-on-the-roads/")
-    )
-
-    pages = Page.objects.count()
-    again = seed_demo()
-    assert again.pages_created == 0
-    assert Page.objects.count() == pages

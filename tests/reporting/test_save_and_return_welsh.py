@@ -36,15 +36,8 @@ def _welsh_sites(db, settings):
 
 
 @pytest.fixture
-def dpp(make_force):
-    return make_force(
-        "dyfed-powys",
-        "Dyfed-Powys Police",
-        welsh_name="Heddlu Dyfed-Powys",
-        short_name="DPP",
-        country="wales",
-        languages="en,cy",
-    )
+def dpp(dyfed_powys):
+    return dyfed_powys
 
 
 def _journey_page():

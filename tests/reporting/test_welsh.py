@@ -39,17 +39,8 @@ def forget_welsh_sites(db, settings):
 
 
 @pytest.fixture
-def dpp(make_force):
-    force = make_force(
-        "dyfed-powys",
-        "Dyfed-Powys Police",
-        welsh_name="Heddlu Dyfed-Powys",
-        short_name="DPP",
-        country="wales",
-        languages="en,cy",
-        reports_email="reports@dyfed-powys.example",
-    )
-    return force
+def dpp(dyfed_powys):
+    return dyfed_powys
 
 
 def journey_page():
