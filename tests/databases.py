@@ -118,7 +118,9 @@ def _drop_older_templates(server, keep):
 def sqlite_template():
     """The path of a migrated SQLite file (copy it; never open it directly)."""
     SQLITE_FOLDER.mkdir(exist_ok=True)
-    path = SQLITE_FOLDER / f"{fingerprint()}.sqlite3"
+    # "-wal": a template in write-ahead-log mode (earlier ones, in rollback-journal mode, are
+    # built again).
+    path = SQLITE_FOLDER / f"{fingerprint()}-wal.sqlite3"
     if path.exists():
         return path
     with (SQLITE_FOLDER / "build.lock").open("w") as lock:
@@ -128,9 +130,12 @@ def sqlite_template():
             partial.unlink(missing_ok=True)
             migrate(f"sqlite:///{partial}")
             with contextlib.closing(sqlite3.connect(partial)) as database:
-                # Fold the write-ahead log into the file, so the file alone is the database.
+                # Fold the write-ahead log into the file, so the file alone is the database. It
+                # stays in WAL mode, as every database Django has opened is (the settings'
+                # init_command): the first connections of two processes, or of a worker's two
+                # threads, switching a copy's mode at once would get "database is locked" at
+                # once, whatever their busy timeout.
                 database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                database.execute("PRAGMA journal_mode=DELETE")
             for leftover in (Path(f"{partial}-wal"), Path(f"{partial}-shm")):
                 leftover.unlink(missing_ok=True)
             partial.rename(path)
