@@ -10,7 +10,7 @@ from forces.onboarding import ForceSpec, ensure_hub, onboard_force
 from forces.permissions import role_group
 from home.models import HubPage
 from tests import databases
-from tests.factories import kept_for_the_module
+from tests.factories import empty_caches, kept_for_the_module
 
 DEMO_FORCES = [
     ("met", "Metropolitan Police Service", "MPS", "#00205b"),
@@ -69,10 +69,10 @@ def _is_transactional(item):
 
 
 @pytest.fixture(scope="module")
-def dyfed_powys_once(django_db_setup, django_db_blocker):
+def dpp_once(django_db_setup, django_db_blocker):
     """Dyfed-Powys Police, bilingual, onboarded once for the module that asks for it (its Welsh
     tree, and the hub's, take seconds to build); each test reads or changes it in a savepoint of
-    its own. Ask for ``dyfed_powys`` in a test."""
+    its own. Ask for ``dpp`` in a test (a module may define its own ``dpp`` instead)."""
     with kept_for_the_module(django_db_blocker):
         onboard_force(
             ForceSpec(
@@ -90,7 +90,7 @@ def dyfed_powys_once(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def dyfed_powys(dyfed_powys_once, db):
+def dpp(dpp_once, db):
     return Force.objects.select_related("site").get(slug="dyfed-powys")
 
 
@@ -172,10 +172,6 @@ def _force_login_passes_two_factor(monkeypatch):
 def _empty_caches():
     """Each test starts with empty caches: no cached pages, and new content and lookup versions
     (home/lookups.py), since the database they describe is rolled back after every test."""
-    from django.core.cache import caches
-
-    for alias in ("default", "pages"):
-        caches[alias].clear()
+    empty_caches()
     yield
-    for alias in ("default", "pages"):
-        caches[alias].clear()
+    empty_caches()

@@ -25,6 +25,12 @@ from PIL import Image as PILImage
 from home.models import ContentPage, NewsPage, SectionPage
 
 
+def empty_caches():
+    """Empty the caches the tests fill: pages, and the shared cache (lookups, site chrome)."""
+    for alias in ("default", "pages"):
+        caches[alias].clear()
+
+
 @contextlib.contextmanager
 def kept_for_the_module(django_db_blocker):
     """For a module-scoped fixture whose data is slow to make (the demo seed, a bilingual
@@ -32,13 +38,11 @@ def kept_for_the_module(django_db_blocker):
     of its own (the ``db`` fixture), and is rolled back after the module's last test. The caches
     are emptied before and after, so no other module sees what they held of it."""
     with django_db_blocker.unblock():
-        for alias in ("default", "pages"):
-            caches[alias].clear()
+        empty_caches()
         with transaction.atomic():
             yield
             transaction.set_rollback(True)
-        for alias in ("default", "pages"):
-            caches[alias].clear()
+        empty_caches()
 
 
 def rich_body():

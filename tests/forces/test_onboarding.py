@@ -270,8 +270,10 @@ def test_the_hub_is_bilingual_once_a_welsh_force_exists(client, forces, make_for
     assert 'hreflang="cy"' not in get("localhost", "/")[1]
     gwent = make_force("gwent", "Gwent Police", country="wales", welsh_name="Heddlu Gwent")
     assert gwent.languages == "en,cy"
-    response, page = get("localhost", "/cy/")
-    assert response.status_code == 200
-    with translation.override("cy"):
-        assert "Gwefannau’r heddlu yng Nghymru a Lloegr" in page
-    translation.activate("en")
+    try:
+        response, page = get("localhost", "/cy/")
+        assert response.status_code == 200
+        with translation.override("cy"):
+            assert "Gwefannau’r heddlu yng Nghymru a Lloegr" in page
+    finally:
+        translation.activate("en")  # the language the Welsh hub page left active

@@ -45,11 +45,6 @@ def welsh_force(make_force, slug="dyfed-powys", name="Dyfed-Powys Police", welsh
 
 
 @pytest.fixture
-def dpp(dyfed_powys):
-    return dyfed_powys
-
-
-@pytest.fixture
 def gwent(make_force):
     return welsh_force(make_force, "gwent", "Gwent Police")
 

@@ -35,11 +35,6 @@ def forget_welsh_sites(db):
 
 
 @pytest.fixture
-def dpp(dyfed_powys):
-    return dyfed_powys
-
-
-@pytest.fixture
 def advice(dpp):
     """A force's own advice page in English and Welsh, and a sensitive one only in English."""
     section = dpp.site.root_page.get_children().get(slug="advice")

@@ -35,11 +35,6 @@ def _welsh_sites(db, settings):
     drafts.journeys.items.clear()
 
 
-@pytest.fixture
-def dpp(dyfed_powys):
-    return dyfed_powys
-
-
 def _journey_page():
     page = ReportJourneyPage(**road_traffic_incident())
     page.steps = bilingual.stored_stream(ReportJourneyPage._meta.get_field("steps"), page.steps)

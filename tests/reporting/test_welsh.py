@@ -38,11 +38,6 @@ def forget_welsh_sites(db, settings):
     drafts.journeys.items.clear()
 
 
-@pytest.fixture
-def dpp(dyfed_powys):
-    return dyfed_powys
-
-
 def journey_page():
     """The demo's road traffic journey, built in the active language."""
     page = ReportJourneyPage(**road_traffic_incident())
